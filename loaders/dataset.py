@@ -1,0 +1,259 @@
+"""Curated YAML -> a validated, immutable dataset, or every error at once."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from loaders.errors import DataError, ValidationFailed
+from loaders.schema import Evidence, node_model, relation_model
+from loaders.yamlio import RawRecord, read_all
+from ontology.model import Ontology
+from ontology.model import load as load_ontology
+
+
+@dataclass(frozen=True)
+class Node:
+    id: str
+    cls: str
+    labels: tuple[str, ...]
+    name: str
+    props: dict[str, Any]  # ontology properties other than id, name and evidence
+    evidence: tuple[Evidence, ...]
+    file: str
+    line: int
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        if "Source" in self.labels:
+            return (self.id,)
+        return tuple(dict.fromkeys(e.source for e in self.evidence))
+
+
+@dataclass(frozen=True)
+class Relation:
+    type: str
+    start: str
+    end: str
+    props: dict[str, Any]
+    evidence: tuple[Evidence, ...]
+    file: str
+    line: int
+
+    @property
+    def key(self) -> str:
+        """Stable identity of the relationship: `from|TYPE|to`."""
+        return f"{self.start}|{self.type}|{self.end}"
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(e.source for e in self.evidence))
+
+
+@dataclass(frozen=True)
+class Dataset:
+    nodes: dict[str, Node]
+    relations: tuple[Relation, ...]
+    warnings: tuple[str, ...] = field(default=())
+
+
+def _model_errors(rec: RawRecord, exc: ValidationError, subject: str) -> list[DataError]:
+    errors = []
+    for err in exc.errors():
+        loc = [p for p in err["loc"] if not isinstance(p, str) or not p.startswith("function-")]
+        head = str(loc[0]) if loc else "record"
+        head = "from" if head == "from_" else head
+        line = rec.line_of(head)
+        if head == "evidence" and len(loc) > 1 and isinstance(loc[1], int):
+            if loc[1] < len(rec.evidence_lines):
+                line = rec.evidence_lines[loc[1]]
+        path = ".".join(str(p) for p in loc[:3] if not str(p).startswith(("literal", "list[")))
+        path = path.replace("from_", "from") or head
+        if err["type"] == "extra_forbidden":
+            msg = f"not a property of {subject}"
+        elif err["type"] == "missing":
+            msg = "required"
+        else:
+            msg = err["msg"].removeprefix("Value error, ")
+        errors.append(DataError(rec.file, line, path, msg))
+    return errors
+
+
+def _node(ont: Ontology, rec: RawRecord) -> tuple[Node | None, list[DataError]]:
+    cls = rec.data.get("type")
+    node_classes = {c.node_label: c.name for c in ont.node_classes()}
+    if not isinstance(cls, str) or cls not in node_classes:
+        msg = f"unknown node type {cls!r}" if cls is not None else "required"
+        return None, [DataError(rec.file, rec.line_of("type"), "type", msg)]
+    try:
+        model: BaseModel = node_model(ont, node_classes[cls]).model_validate(rec.data)
+    except ValidationError as exc:
+        return None, _model_errors(rec, exc, f"{cls} (see the README's data model)")
+    values = model.model_dump(exclude_none=True)
+    props = {k: v for k, v in values.items() if k not in {"id", "type", "name", "evidence"}}
+    ont_cls = ont.classes[node_classes[cls]]
+    evidence = tuple(model.evidence)  # type: ignore[attr-defined]
+    return Node(
+        values["id"], ont_cls.name, ont_cls.labels, values["name"], props, evidence,
+        rec.file, rec.line,
+    ), []
+
+
+def _relation(ont: Ontology, rec: RawRecord) -> tuple[Relation | None, list[DataError]]:
+    try:
+        model: BaseModel = relation_model(ont).model_validate(rec.data)
+    except ValidationError as exc:
+        return None, _model_errors(rec, exc, "a relationship")
+    values = model.model_dump(exclude_none=True)
+    props = {k: v for k, v in values.items() if k not in {"type", "from_", "to", "evidence"}}
+    evidence = tuple(model.evidence)  # type: ignore[attr-defined]
+    return Relation(
+        values["type"], values["from_"], values["to"], props, evidence, rec.file, rec.line
+    ), []
+
+
+def fold(text: str) -> str:
+    """White space folded to single spaces: the only difference a quote may have."""
+    return re.sub(r"\s+", " ", text).strip()
+
+
+class _Checker:
+    """Checks across records: duplicates, references, domains and ranges, quotes."""
+
+    def __init__(self, ont: Ontology, sources_dir: Path) -> None:
+        self.ont = ont
+        self.sources_dir = sources_dir
+        self.errors: list[DataError] = []
+        self.warnings: list[str] = []
+        self._texts: dict[str, str | None] = {}
+
+    def error(self, file: str, line: int, fieldname: str, message: str) -> None:
+        self.errors.append(DataError(file, line, fieldname, message))
+
+    def source_text(self, source: Node) -> str | None:
+        copy = source.props.get("localCopy")
+        if copy is None:
+            return None
+        if copy not in self._texts:
+            path = self.sources_dir / copy
+            if path.is_file():
+                self._texts[copy] = fold(path.read_text(encoding="utf-8"))
+            else:
+                self._texts[copy] = None
+                self.warnings.append(
+                    f"{source.file}:{source.line}: localCopy: {path} not found; "
+                    f"quotes citing {source.id} were not checked"
+                )
+        return self._texts[copy]
+
+    def evidence(
+        self, nodes: dict[str, Node], items: tuple[Evidence, ...], file: str, lines: tuple[int, ...],
+        fallback: int,
+    ) -> None:
+        for i, ev in enumerate(items):
+            line = lines[i] if i < len(lines) else fallback
+            source = nodes.get(ev.source)
+            if source is None:
+                self.error(file, line, "evidence.source", f"unknown source id {ev.source!r}")
+                continue
+            if "Source" not in source.labels:
+                self.error(file, line, "evidence.source", f"{ev.source!r} is a {source.cls}, not a Source")
+                continue
+            if ev.attributedTo is not None:
+                actor = nodes.get(ev.attributedTo)
+                if actor is None:
+                    self.error(file, line, "evidence.attributedTo", f"unknown id {ev.attributedTo!r}")
+                elif "Actor" not in actor.labels:
+                    self.error(
+                        file, line, "evidence.attributedTo",
+                        f"{ev.attributedTo!r} is a {actor.cls}, not an Actor",
+                    )
+            if ev.quote is not None:
+                self.quote(source, ev.quote, file, line, "evidence.quote")
+
+    def quote(self, source: Node, quote: str, file: str, line: int, fieldname: str) -> None:
+        text = self.source_text(source)
+        if text is not None and fold(quote) not in text:
+            self.error(file, line, fieldname, f"not found verbatim in {source.props['localCopy']}")
+
+
+def validate_records(
+    records: list[RawRecord], sources_dir: Path, ont: Ontology | None = None
+) -> Dataset:
+    """Validate parsed records; raise ValidationFailed with every error found."""
+    ont = ont or load_ontology()
+    check = _Checker(ont, sources_dir)
+    nodes: dict[str, Node] = {}
+    node_recs: dict[str, RawRecord] = {}
+    relations: list[tuple[Relation, RawRecord]] = []
+    for rec in records:
+        if rec.kind == "nodes":
+            node, errs = _node(ont, rec)
+            check.errors.extend(errs)
+            if node is None:
+                continue
+            if node.id in nodes:
+                first = nodes[node.id]
+                check.error(rec.file, rec.line_of("id"), "id",
+                            f"duplicate id {node.id!r} (first at {first.file}:{first.line})")
+                continue
+            nodes[node.id] = node
+            node_recs[node.id] = rec
+        else:
+            rel, errs = _relation(ont, rec)
+            check.errors.extend(errs)
+            if rel is not None:
+                relations.append((rel, rec))
+
+    for node_id, node in nodes.items():
+        rec = node_recs[node_id]
+        check.evidence(nodes, node.evidence, rec.file, rec.evidence_lines, rec.line_of("evidence"))
+        if node.cls == "Statement" and "quote" in node.props:
+            for source_id in node.sources:
+                if source_id in nodes and "Source" in nodes[source_id].labels:
+                    check.quote(nodes[source_id], node.props["quote"], rec.file,
+                                rec.line_of("quote"), "quote")
+
+    seen: dict[str, Relation] = {}
+    for rel, rec in relations:
+        rtype = ont.relationships[rel.type]
+        for end, node_id, allowed, word in (
+            ("from", rel.start, rtype.domains, "domain"),
+            ("to", rel.end, rtype.ranges, "range"),
+        ):
+            node = nodes.get(node_id)
+            if node is None:
+                check.error(rec.file, rec.line_of(end), end, f"unknown id {node_id!r}")
+            elif not ont.is_a_any(node.cls, allowed):
+                check.error(
+                    rec.file, rec.line_of(end), end,
+                    f"{rel.type} needs {' or '.join(sorted(allowed))} here ({word}); "
+                    f"{node_id!r} is a {node.cls}",
+                )
+        if rel.key in seen:
+            first = seen[rel.key]
+            check.error(rec.file, rec.line, "relation",
+                        f"duplicate {rel.type} from {rel.start!r} to {rel.end!r} "
+                        f"(first at {first.file}:{first.line})")
+        seen[rel.key] = rel
+        check.evidence(nodes, rel.evidence, rec.file, rec.evidence_lines, rec.line_of("evidence"))
+
+    if check.errors:
+        raise ValidationFailed(check.errors)
+    return Dataset(nodes, tuple(r for r, _ in relations), tuple(check.warnings))
+
+
+def load_dataset(path: Path, sources_dir: Path, ont: Ontology | None = None) -> Dataset:
+    """Read and validate the YAML under `path` (a folder or one file)."""
+    records, errors = read_all(path)
+    try:
+        dataset = validate_records(records, sources_dir, ont)
+    except ValidationFailed as exc:
+        raise ValidationFailed(errors + exc.errors) from None
+    if errors:
+        raise ValidationFailed(errors)
+    return dataset

@@ -1,0 +1,137 @@
+"""Pydantic models for curated records, derived from the ontology (one model per class)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+from functools import cache
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    create_model,
+)
+from rdflib import XSD, URIRef
+
+from ontology.model import DatatypeProp, Ontology
+
+ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+_DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+_DURATION = re.compile(r"^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$")
+_WIKIDATA = re.compile(r"^Q[1-9]\d*$")
+
+
+def _partial_date(value: Any) -> str:
+    """An ISO date at the precision the source gives: 2026-02-02, 2025-12 or 2023."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = str(value)
+    if not _DATE.match(text):
+        raise ValueError(f"{text!r} is not a date; write YYYY-MM-DD, YYYY-MM or YYYY")
+    parts = [int(p) for p in text.split("-")] + [1, 1]
+    try:
+        dt.date(parts[0], parts[1], parts[2])
+    except ValueError as exc:
+        raise ValueError(f"{text!r} is not a real date ({exc})") from None
+    return text
+
+
+def _duration(value: str) -> str:
+    if not _DURATION.match(value):
+        raise ValueError(f"{value!r} is not an ISO 8601 duration such as P3M")
+    return value
+
+
+def _wikidata(value: str) -> str:
+    if not _WIKIDATA.match(value):
+        raise ValueError(f"{value!r} is not a Wikidata item id such as Q30")
+    return value
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be empty")
+    return value
+
+
+PartialDate = Annotated[str, BeforeValidator(_partial_date)]
+Text = Annotated[str, Field(strict=True), AfterValidator(_not_blank)]
+Id = Annotated[str, Field(strict=True, pattern=ID_PATTERN)]
+
+_PY_TYPES: dict[URIRef, Any] = {
+    XSD.string: Text,
+    XSD.integer: StrictInt,
+    XSD.boolean: StrictBool,
+    XSD.decimal: Annotated[Decimal, Field(strict=False)],
+    XSD.date: PartialDate,
+    XSD.gYear: StrictInt,
+    XSD.duration: Annotated[str, AfterValidator(_duration)],
+    XSD.anyURI: Annotated[str, Field(pattern=r"^https?://\S+$")],
+}
+
+
+class Evidence(BaseModel):
+    """One source a fact rests on; `quote` verbatim where the source states it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    source: Id
+    quote: Text | None = None
+    attributedTo: Id | None = None
+    note: Text | None = None
+
+
+def _field_type(prop: DatatypeProp) -> Any:
+    if prop.values:
+        base: Any = Literal[prop.values]  # type: ignore[valid-type]
+    elif prop.name == "wikidata":
+        base = Annotated[str, AfterValidator(_wikidata)]
+    else:
+        base = _PY_TYPES.get(prop.datatype, Text)
+    return base if prop.functional else list[base]  # type: ignore[valid-type]
+
+
+_RESERVED = {"id", "name", "type", "evidence", "from", "to"}
+
+
+@cache
+def node_model(ontology: Ontology, cls: str) -> type[BaseModel]:
+    """The model of a node of class `cls`: its ontology properties, nothing else."""
+    is_source = ontology.is_a(cls, "Source")
+    fields: dict[str, Any] = {
+        "id": (Id, ...),
+        "type": (Literal[cls], ...),  # type: ignore[valid-type]
+        "name": (Text, ...),
+        "evidence": (list[Evidence], [] if is_source else Field(..., min_length=1)),
+    }
+    for name, prop in ontology.properties_for(cls).items():
+        if name not in _RESERVED:
+            fields[name] = (_field_type(prop) | None, None)
+    return create_model(  # type: ignore[call-overload, no-any-return]
+        f"{cls}Record", __config__=ConfigDict(extra="forbid", frozen=True), **fields
+    )
+
+
+@cache
+def relation_model(ontology: Ontology) -> type[BaseModel]:
+    """The model of a relationship: endpoints, type, qualifiers and evidence."""
+    fields: dict[str, Any] = {
+        "type": (Literal[tuple(sorted(ontology.relationships))], ...),  # type: ignore[misc]
+        "from_": (Id, Field(..., alias="from")),
+        "to": (Id, ...),
+        "evidence": (list[Evidence], Field(..., min_length=1)),
+    }
+    for name, prop in ontology.relationship_properties().items():
+        fields[name] = (_field_type(prop) | None, None)
+    return create_model(  # type: ignore[call-overload, no-any-return]
+        "RelationRecord",
+        __config__=ConfigDict(extra="forbid", frozen=True, populate_by_name=True),
+        **fields,
+    )

@@ -1,0 +1,1 @@
+"""mineralkg: an open knowledge graph of trans-Atlantic critical-mineral diplomacy."""

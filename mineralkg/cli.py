@@ -1,0 +1,83 @@
+"""The `mineralkg` command line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from loaders.dataset import Dataset, load_dataset
+from loaders.errors import ValidationFailed
+from loaders.rdf import FORMATS, serialize, to_graph
+from loaders.shacl import shacl_errors
+from mineralkg.settings import get_settings
+
+app = typer.Typer(
+    help="mineralkg: an open knowledge graph of trans-Atlantic critical-mineral diplomacy.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+
+PathArg = Annotated[
+    Path | None, typer.Argument(help="A data folder or one YAML file (default: the curated data).")
+]
+
+
+def _fail(exc: ValidationFailed) -> typer.Exit:
+    for error in exc.errors:
+        typer.echo(str(error), err=True)
+    typer.echo(f"{len(exc.errors)} error(s)", err=True)
+    return typer.Exit(code=1)
+
+
+def checked_dataset(path: Path | None = None, shacl: bool = True) -> Dataset:
+    """Load and fully validate the data (models, references, quotes, then SHACL)."""
+    settings = get_settings()
+    dataset = load_dataset(path or settings.data_dir, settings.sources_dir)
+    if shacl:
+        errors = shacl_errors(dataset, to_graph(dataset))
+        if errors:
+            raise ValidationFailed(errors)
+    return dataset
+
+
+@app.command()
+def validate(path: PathArg = None) -> None:
+    """Check the curated YAML against the ontology and the SHACL shapes."""
+    try:
+        dataset = checked_dataset(path)
+    except ValidationFailed as exc:
+        raise _fail(exc) from None
+    for warning in dataset.warnings:
+        typer.echo(f"warning: {warning}", err=True)
+    typer.echo(f"ok: {len(dataset.nodes)} nodes, {len(dataset.relations)} relationships")
+
+
+@app.command()
+def export(
+    fmt: Annotated[str, typer.Option("--format", "-f", help=f"One of {', '.join(FORMATS)}.")] = (
+        "turtle"
+    ),
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write.")] = None,
+    path: PathArg = None,
+) -> None:
+    """Write the whole dataset as RDF (Turtle, JSON-LD or N-Triples)."""
+    if fmt not in FORMATS:
+        raise typer.BadParameter(f"expected one of {', '.join(FORMATS)}", param_hint="--format")
+    try:
+        dataset = checked_dataset(path)
+    except ValidationFailed as exc:
+        raise _fail(exc) from None
+    graph = to_graph(dataset)
+    text = serialize(graph, fmt)
+    if output is None:
+        typer.echo(text)
+        return
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(text, encoding="utf-8")
+    typer.echo(f"wrote {len(graph)} triples to {output}", err=True)
+
+
+if __name__ == "__main__":
+    app()

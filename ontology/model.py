@@ -1,0 +1,196 @@
+"""The ontology as immutable Python objects, read once from the Turtle files.
+
+Everything the code knows about node labels, relationship types, properties and value sets
+comes from here; nothing lists them a second time by hand.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from rdflib import OWL, RDF, RDFS, XSD, Graph, Namespace, URIRef
+from rdflib.collection import Collection
+from rdflib.term import Node
+
+ONTOLOGY_DIR = Path(__file__).resolve().parent
+ONTOLOGY_FILE = ONTOLOGY_DIR / "mineralkg.ttl"
+SHAPES_FILE = ONTOLOGY_DIR / "shapes.ttl"
+
+MKG = Namespace("https://w3id.org/mineralkg/ontology#")
+DATA = Namespace("https://w3id.org/mineralkg/id/")
+
+# Classes that describe the record-keeping itself rather than the domain; they are not nodes.
+META_CLASSES = frozenset({"Relationship", "Evidence"})
+
+
+class InvalidOntology(Exception):
+    """The ontology breaks a convention the code relies on."""
+
+
+@dataclass(frozen=True)
+class OntClass:
+    name: str  # local name, also the node label
+    iri: URIRef
+    label: str
+    comment: str
+    node_label: str
+    parents: tuple[str, ...]  # direct superclasses within the ontology
+    ancestors: tuple[str, ...] = ()  # all superclasses within the ontology, nearest first
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        """The node's labels in the property graph: its own and its superclasses'."""
+        return (self.node_label, *self.ancestors)
+
+
+@dataclass(frozen=True)
+class DatatypeProp:
+    name: str
+    iri: URIRef
+    label: str
+    comment: str
+    domains: frozenset[str]
+    datatype: URIRef
+    functional: bool
+    values: tuple[str, ...] = ()  # allowed codes when the property has a value set
+    value_iris: tuple[tuple[str, URIRef], ...] = ()
+
+
+@dataclass(frozen=True)
+class RelType:
+    name: str  # Cypher relationship type, e.g. PARTY_TO
+    iri: URIRef
+    label: str
+    comment: str
+    domains: frozenset[str]
+    ranges: frozenset[str]
+
+
+@dataclass(frozen=True, eq=False)  # hashed by identity: it is built once per process
+class Ontology:
+    graph: Graph = field(repr=False)
+    classes: dict[str, OntClass]
+    properties: dict[str, DatatypeProp]
+    relationships: dict[str, RelType]
+
+    def node_classes(self) -> list[OntClass]:
+        return [c for c in self.classes.values() if c.name not in META_CLASSES]
+
+    def is_a(self, cls: str, other: str) -> bool:
+        """True if `cls` is `other` or one of its subclasses."""
+        return cls == other or other in self.classes[cls].ancestors
+
+    def is_a_any(self, cls: str, others: Iterable[str]) -> bool:
+        return any(self.is_a(cls, o) for o in others)
+
+    def properties_for(self, cls: str) -> dict[str, DatatypeProp]:
+        """Datatype properties a node of class `cls` may carry."""
+        return {n: p for n, p in self.properties.items() if self.is_a_any(cls, p.domains)}
+
+    def relationship_properties(self) -> dict[str, DatatypeProp]:
+        """Properties a relationship may carry (its qualifiers)."""
+        return {n: p for n, p in self.properties.items() if "Relationship" in p.domains}
+
+
+def _local(iri: Node) -> str:
+    text = str(iri)
+    return text.rsplit("#", 1)[-1] if "#" in text else text.rsplit("/", 1)[-1]
+
+
+def _text(g: Graph, s: Node, p: URIRef) -> str:
+    value = g.value(s, p)
+    return str(value) if value is not None else ""
+
+
+def _members(g: Graph, node: Node | None) -> frozenset[str]:
+    """Local names of a class expression: a named class or [ owl:unionOf ( ... ) ]."""
+    if node is None:
+        return frozenset()
+    union = g.value(node, OWL.unionOf)
+    if union is not None:
+        return frozenset(_local(m) for m in Collection(g, union))
+    return frozenset({_local(node)})
+
+
+def _in_ontology(iri: Node) -> bool:
+    return isinstance(iri, URIRef) and str(iri).startswith(str(MKG))
+
+
+def build(graph: Graph) -> Ontology:
+    """Derive the model from a parsed ontology graph, failing fast on broken conventions."""
+    classes: dict[str, OntClass] = {}
+    for iri in sorted(set(graph.subjects(RDF.type, OWL.Class))):
+        if not _in_ontology(iri) or graph.value(iri, OWL.oneOf) is not None:
+            continue  # value sets are classes of individuals, not node classes
+        name = _local(iri)
+        parents = tuple(
+            sorted(_local(p) for p in graph.objects(iri, RDFS.subClassOf) if _in_ontology(p))
+        )
+        classes[name] = OntClass(
+            name=name,
+            iri=URIRef(iri),
+            label=_text(graph, iri, RDFS.label),
+            comment=_text(graph, iri, RDFS.comment),
+            node_label=_text(graph, iri, MKG.nodeLabel),
+            parents=parents,
+        )
+    for name, cls in list(classes.items()):
+        classes[name] = _with_ancestors(cls, classes)
+
+    properties: dict[str, DatatypeProp] = {}
+    for iri in sorted(set(graph.subjects(RDF.type, OWL.DatatypeProperty))):
+        name = _local(iri)
+        value_set = graph.value(iri, MKG.valueSet)
+        value_iris: tuple[tuple[str, URIRef], ...] = ()
+        if value_set is not None:
+            members = Collection(graph, graph.value(value_set, OWL.oneOf))
+            value_iris = tuple((_text(graph, m, MKG.code), URIRef(m)) for m in members)
+        properties[name] = DatatypeProp(
+            name=name,
+            iri=URIRef(iri),
+            label=_text(graph, iri, RDFS.label),
+            comment=_text(graph, iri, RDFS.comment),
+            domains=_members(graph, graph.value(iri, RDFS.domain)),
+            datatype=URIRef(graph.value(iri, RDFS.range) or XSD.string),
+            functional=(iri, RDF.type, OWL.FunctionalProperty) in graph,
+            values=tuple(code for code, _ in value_iris),
+            value_iris=value_iris,
+        )
+
+    relationships: dict[str, RelType] = {}
+    for iri, rel_type in sorted(graph.subject_objects(MKG.relType)):
+        name = str(rel_type)
+        if name in relationships:
+            raise InvalidOntology(f"relationship type {name} is declared twice")
+        relationships[name] = RelType(
+            name=name,
+            iri=URIRef(iri),
+            label=_text(graph, iri, RDFS.label),
+            comment=_text(graph, iri, RDFS.comment),
+            domains=_members(graph, graph.value(iri, RDFS.domain)),
+            ranges=_members(graph, graph.value(iri, RDFS.range)),
+        )
+    return Ontology(graph=graph, classes=classes, properties=properties, relationships=relationships)
+
+
+def _with_ancestors(cls: OntClass, classes: dict[str, OntClass]) -> OntClass:
+    seen: list[str] = []
+    frontier = list(cls.parents)
+    while frontier:
+        parent = frontier.pop(0)
+        if parent in seen or parent not in classes:
+            continue
+        seen.append(parent)
+        frontier.extend(classes[parent].parents)
+    return OntClass(**{**cls.__dict__, "ancestors": tuple(seen)})
+
+
+@cache
+def load(path: Path = ONTOLOGY_FILE) -> Ontology:
+    """The ontology, parsed once per process."""
+    graph = Graph()
+    graph.parse(path, format="turtle")
+    return build(graph)
