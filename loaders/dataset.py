@@ -98,8 +98,14 @@ def _node(ont: Ontology, rec: RawRecord) -> tuple[Node | None, list[DataError]]:
     ont_cls = ont.classes[node_classes[cls]]
     evidence = tuple(model.evidence)  # type: ignore[attr-defined]
     return Node(
-        values["id"], ont_cls.name, ont_cls.labels, values["name"], props, evidence,
-        rec.file, rec.line,
+        values["id"],
+        ont_cls.name,
+        ont_cls.labels,
+        values["name"],
+        props,
+        evidence,
+        rec.file,
+        rec.line,
     ), []
 
 
@@ -151,7 +157,11 @@ class _Checker:
         return self._texts[copy]
 
     def evidence(
-        self, nodes: dict[str, Node], items: tuple[Evidence, ...], file: str, lines: tuple[int, ...],
+        self,
+        nodes: dict[str, Node],
+        items: tuple[Evidence, ...],
+        file: str,
+        lines: tuple[int, ...],
         fallback: int,
     ) -> None:
         for i, ev in enumerate(items):
@@ -161,15 +171,21 @@ class _Checker:
                 self.error(file, line, "evidence.source", f"unknown source id {ev.source!r}")
                 continue
             if "Source" not in source.labels:
-                self.error(file, line, "evidence.source", f"{ev.source!r} is a {source.cls}, not a Source")
+                self.error(
+                    file, line, "evidence.source", f"{ev.source!r} is a {source.cls}, not a Source"
+                )
                 continue
             if ev.attributedTo is not None:
                 actor = nodes.get(ev.attributedTo)
                 if actor is None:
-                    self.error(file, line, "evidence.attributedTo", f"unknown id {ev.attributedTo!r}")
+                    self.error(
+                        file, line, "evidence.attributedTo", f"unknown id {ev.attributedTo!r}"
+                    )
                 elif "Actor" not in actor.labels:
                     self.error(
-                        file, line, "evidence.attributedTo",
+                        file,
+                        line,
+                        "evidence.attributedTo",
                         f"{ev.attributedTo!r} is a {actor.cls}, not an Actor",
                     )
             if ev.quote is not None:
@@ -198,8 +214,12 @@ def validate_records(
                 continue
             if node.id in nodes:
                 first = nodes[node.id]
-                check.error(rec.file, rec.line_of("id"), "id",
-                            f"duplicate id {node.id!r} (first at {first.file}:{first.line})")
+                check.error(
+                    rec.file,
+                    rec.line_of("id"),
+                    "id",
+                    f"duplicate id {node.id!r} (first at {first.file}:{first.line})",
+                )
                 continue
             nodes[node.id] = node
             node_recs[node.id] = rec
@@ -215,8 +235,13 @@ def validate_records(
         if node.cls == "Statement" and "quote" in node.props:
             for source_id in node.sources:
                 if source_id in nodes and "Source" in nodes[source_id].labels:
-                    check.quote(nodes[source_id], node.props["quote"], rec.file,
-                                rec.line_of("quote"), "quote")
+                    check.quote(
+                        nodes[source_id],
+                        node.props["quote"],
+                        rec.file,
+                        rec.line_of("quote"),
+                        "quote",
+                    )
 
     seen: dict[str, Relation] = {}
     for rel, rec in relations:
@@ -230,15 +255,21 @@ def validate_records(
                 check.error(rec.file, rec.line_of(end), end, f"unknown id {node_id!r}")
             elif not ont.is_a_any(node.cls, allowed):
                 check.error(
-                    rec.file, rec.line_of(end), end,
+                    rec.file,
+                    rec.line_of(end),
+                    end,
                     f"{rel.type} needs {' or '.join(sorted(allowed))} here ({word}); "
                     f"{node_id!r} is a {node.cls}",
                 )
         if rel.key in seen:
             first = seen[rel.key]
-            check.error(rec.file, rec.line, "relation",
-                        f"duplicate {rel.type} from {rel.start!r} to {rel.end!r} "
-                        f"(first at {first.file}:{first.line})")
+            check.error(
+                rec.file,
+                rec.line,
+                "relation",
+                f"duplicate {rel.type} from {rel.start!r} to {rel.end!r} "
+                f"(first at {first.file}:{first.line})",
+            )
         seen[rel.key] = rel
         check.evidence(nodes, rel.evidence, rec.file, rec.evidence_lines, rec.line_of("evidence"))
 

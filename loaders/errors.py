@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 
 def display_path(path: Path) -> str:
     """A path as a curator would type it: relative to the working directory when below it."""
+    absolute = path.resolve()
     try:
-        return os.path.relpath(path)
-    except ValueError:  # another drive on Windows
-        return str(path)
+        return str(absolute.relative_to(Path.cwd()))
+    except ValueError:
+        return str(absolute)
 
 
 @dataclass(frozen=True, order=True)

@@ -1,4 +1,4 @@
-"""The dataset as RDF in the ontology's terms: one IRI per node, reified relationships, PROV evidence."""
+"""The dataset as RDF: one IRI per node, reified relationships, PROV evidence."""
 
 from __future__ import annotations
 
@@ -13,9 +13,16 @@ from ontology.model import DATA, MKG, Ontology
 from ontology.model import load as load_ontology
 
 WD = Namespace("http://www.wikidata.org/entity/")
-SCHEMES = {"Mineral": DATA["scheme/minerals"], "SupplyChainStage": DATA["scheme/supply-chain-stages"]}
+SCHEMES = {
+    "Mineral": DATA["scheme/minerals"],
+    "SupplyChainStage": DATA["scheme/supply-chain-stages"],
+}
 FORMATS = {"turtle": "turtle", "json-ld": "json-ld", "nt": "nt"}
-MEDIA_TYPES = {"turtle": "text/turtle", "json-ld": "application/ld+json", "nt": "application/n-triples"}
+MEDIA_TYPES = {
+    "turtle": "text/turtle",
+    "json-ld": "application/ld+json",
+    "nt": "application/n-triples",
+}
 
 
 def node_iri(node_id: str) -> URIRef:

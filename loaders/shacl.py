@@ -19,6 +19,14 @@ def shapes() -> Graph:
     return Graph().parse(SHAPES_FILE, format="turtle")
 
 
+def with_ontology(data: Graph, ont: Ontology) -> Graph:
+    """The data with the ontology beside it: the shapes read domains, ranges and value sets.
+
+    (pyshacl's own ont_graph mixing leaves annotation properties such as mkg:valueSet out.)
+    """
+    return data + ont.graph
+
+
 def _locations(dataset: Dataset) -> dict[URIRef, tuple[str, int]]:
     where: dict[URIRef, tuple[str, int]] = {}
     for node in dataset.nodes.values():
@@ -38,7 +46,7 @@ def shacl_errors(dataset: Dataset, data: Graph, ont: Ontology | None = None) -> 
     """Violations of ontology/shapes.ttl in `data`, as file:line errors."""
     ont = ont or load_ontology()
     conforms, report, _ = shacl_validate(
-        data, shacl_graph=shapes(), ont_graph=ont.graph, advanced=True, allow_warnings=False
+        with_ontology(data, ont), shacl_graph=shapes(), advanced=True, allow_warnings=False
     )
     if conforms:
         return []

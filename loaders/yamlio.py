@@ -9,12 +9,20 @@ from typing import Any, Literal
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from loaders.errors import DataError, display_path
 
 Kind = Literal["nodes", "relations"]
 FILE_KEYS = ("recordedOn", "nodes", "relations")
+
+
+class _Constructor(RoundTripConstructor):
+    """Leaves dates as text, so that a bad one is reported with its line, not as a crash."""
+
+
+_Constructor.add_constructor("tag:yaml.org,2002:timestamp", RoundTripConstructor.construct_yaml_str)
 
 
 @dataclass(frozen=True)
@@ -66,6 +74,7 @@ def read_file(path: Path) -> tuple[list[RawRecord], list[DataError]]:
     """Records of one file and the errors that kept any from being read."""
     name = display_path(path)
     yaml = YAML(typ="rt")
+    yaml.Constructor = _Constructor
     try:
         doc = yaml.load(path.read_text(encoding="utf-8"))
     except MarkedYAMLError as exc:
@@ -77,13 +86,17 @@ def read_file(path: Path) -> tuple[list[RawRecord], list[DataError]]:
     if doc is None:
         return [], []
     if not isinstance(doc, CommentedMap):
-        return [], [DataError(name, 1, "file", "expected a mapping with `nodes` and/or `relations`")]
+        return [], [
+            DataError(name, 1, "file", "expected a mapping with `nodes` and/or `relations`")
+        ]
 
     errors: list[DataError] = []
     for key in doc:
         if key not in FILE_KEYS:
             line = doc.lc.key(key)[0] + 1
-            errors.append(DataError(name, line, str(key), f"unknown key; expected one of {FILE_KEYS}"))
+            errors.append(
+                DataError(name, line, str(key), f"unknown key; expected one of {FILE_KEYS}")
+            )
     default_recorded = _plain(doc.get("recordedOn"))
 
     records: list[RawRecord] = []
@@ -127,4 +140,3 @@ def read_all(path: Path) -> tuple[list[RawRecord], list[DataError]]:
         records.extend(recs)
         errors.extend(errs)
     return records, errors
-

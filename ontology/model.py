@@ -173,7 +173,9 @@ def build(graph: Graph) -> Ontology:
             domains=_members(graph, graph.value(iri, RDFS.domain)),
             ranges=_members(graph, graph.value(iri, RDFS.range)),
         )
-    return Ontology(graph=graph, classes=classes, properties=properties, relationships=relationships)
+    return Ontology(
+        graph=graph, classes=classes, properties=properties, relationships=relationships
+    )
 
 
 def _with_ancestors(cls: OntClass, classes: dict[str, OntClass]) -> OntClass:

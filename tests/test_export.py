@@ -1,0 +1,104 @@
+"""The RDF export conforms to the shapes and round-trips through rdflib."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pyshacl import validate as shacl_validate
+from rdflib import RDF, Graph, Literal, URIRef
+from rdflib.compare import isomorphic
+
+from loaders.dataset import Dataset
+from loaders.rdf import FORMATS, node_iri, serialize, to_graph
+from loaders.shacl import shacl_errors, shapes, with_ontology
+from ontology.model import MKG, Ontology
+
+FORMAT_NAMES = {"turtle": "turtle", "json-ld": "json-ld", "nt": "nt"}
+
+
+@pytest.fixture(scope="module", params=["mini", "curated"])
+def dataset(request: pytest.FixtureRequest) -> Dataset:
+    return request.getfixturevalue(request.param)
+
+
+def test_export_conforms_to_the_shapes(dataset: Dataset, ontology: Ontology) -> None:
+    conforms, _, text = shacl_validate(
+        with_ontology(to_graph(dataset), ontology), shacl_graph=shapes(), advanced=True
+    )
+    assert conforms, text
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+def test_export_round_trips(dataset: Dataset, fmt: str) -> None:
+    graph = to_graph(dataset)
+    again = Graph().parse(data=serialize(graph, fmt), format=FORMAT_NAMES[fmt])
+    assert len(again) == len(graph)
+    assert isomorphic(again, graph)
+
+
+def test_shapes_catch_a_relationship_between_the_wrong_classes(
+    mini: Dataset, ontology: Ontology
+) -> None:
+    graph = to_graph(mini)
+    rel = URIRef(node_iri("rel/uk/PARTY_TO/uk-us-critical-minerals-mou"))
+    graph.remove((rel, RDF.subject, node_iri("uk")))
+    graph.add((rel, RDF.subject, node_iri("uk-us-critical-minerals-mou")))
+    errors = shacl_errors(mini, graph, ontology)
+    assert any("not of its declared domain" in e.message for e in errors)
+    assert all(e.file.endswith("world.yaml") for e in errors)
+
+
+def test_shapes_catch_a_status_outside_its_value_set(mini: Dataset, ontology: Ontology) -> None:
+    graph = to_graph(mini)
+    mou = node_iri("uk-us-critical-minerals-mou")
+    graph.set((mou, MKG.status, Literal("ratified")))
+    errors = shacl_errors(mini, graph, ontology)
+    assert any(
+        "ratified is not in the value set of" in e.message and "status" in e.message for e in errors
+    )
+
+
+def test_shapes_catch_a_node_without_a_source(mini: Dataset, ontology: Ontology) -> None:
+    graph = to_graph(mini)
+    graph.remove((node_iri("uk"), None, node_iri("fp-2026-02-26")))
+    errors = shacl_errors(mini, graph, ontology)
+    assert any("at least one source" in e.message for e in errors)
+
+
+def test_cli_writes_each_format(tmp_path: Path, mini: Dataset) -> None:
+    fixtures = Path(__file__).parent / "fixtures" / "mini"
+    for fmt in FORMATS:
+        out = tmp_path / f"export.{fmt}"
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "mineralkg.cli",
+                "export",
+                "--format",
+                fmt,
+                "-o",
+                str(out),
+                str(fixtures),
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        assert len(Graph().parse(out, format=FORMAT_NAMES[fmt])) == len(to_graph(mini))
+
+
+def test_cli_refuses_an_unknown_format() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "mineralkg.cli", "export", "--format", "xml"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+    assert "turtle" in done.stderr

@@ -1,0 +1,66 @@
+"""A lint over the ontology itself: the conventions every other part reads it by."""
+
+from __future__ import annotations
+
+import re
+
+from rdflib import OWL, RDF, RDFS, Graph, URIRef
+
+from ontology.model import MKG, SHAPES_FILE, Ontology
+
+
+def test_every_class_has_label_comment_and_node_label(ontology: Ontology) -> None:
+    for cls in ontology.classes.values():
+        assert cls.label, f"{cls.name} has no rdfs:label"
+        assert cls.node_label == cls.name, f"{cls.name} has node label {cls.node_label!r}"
+        assert re.fullmatch(r"[A-Z][A-Za-z]+", cls.node_label)
+
+
+def test_every_node_class_descends_from_entity(ontology: Ontology) -> None:
+    for cls in ontology.node_classes():
+        assert cls.name == "Entity" or "Entity" in cls.ancestors, cls.name
+
+
+def test_every_relationship_has_type_domain_range_and_label(ontology: Ontology) -> None:
+    declared = set(ontology.graph.subjects(RDF.type, OWL.ObjectProperty))
+    typed = {rel.iri for rel in ontology.relationships.values()}
+    provenance = {MKG.hasEvidence, MKG.source, MKG.attributedTo}
+    assert declared - typed == provenance, "object properties without mkg:relType"
+    for rel in ontology.relationships.values():
+        assert re.fullmatch(r"[A-Z]+(_[A-Z]+)*", rel.name), rel.name
+        assert rel.label, rel.name
+        assert rel.domains and rel.ranges, f"{rel.name} lacks a domain or range"
+        for cls in rel.domains | rel.ranges:
+            assert cls in ontology.classes, f"{rel.name} refers to undeclared class {cls}"
+
+
+def test_every_datatype_property_has_domain_range_and_label(ontology: Ontology) -> None:
+    for prop in ontology.properties.values():
+        assert prop.label, prop.name
+        assert prop.domains, f"{prop.name} has no domain"
+        for cls in prop.domains:
+            assert cls in ontology.classes, f"{prop.name} refers to undeclared class {cls}"
+        assert prop.datatype is not None
+
+
+def test_no_name_collisions(ontology: Ontology) -> None:
+    labels = [c.node_label for c in ontology.classes.values()]
+    assert len(labels) == len(set(labels))
+    lowered = {n.lower() for n in ontology.properties}
+    assert not lowered & {c.lower() for c in ontology.classes}, "property named like a class"
+    assert not lowered & {r.lower().replace("_", "") for r in ontology.relationships}
+
+
+def test_value_sets_have_unique_codes(ontology: Ontology) -> None:
+    for prop in ontology.properties.values():
+        assert len(prop.values) == len(set(prop.values)), prop.name
+        for _, iri in prop.value_iris:
+            assert ontology.graph.value(iri, RDFS.label) is not None
+
+
+def test_shapes_parse_and_only_refer_to_declared_terms(ontology: Ontology) -> None:
+    shapes = Graph().parse(SHAPES_FILE)
+    terms = {o for o in shapes.objects() if isinstance(o, URIRef) and o.startswith(MKG)}
+    terms |= {p for p in shapes.predicates() if str(p).startswith(str(MKG))}
+    declared = set(ontology.graph.subjects()) | set(shapes.subjects())
+    assert terms <= declared, terms - declared
