@@ -39,7 +39,9 @@ def _literal(value: Any, datatype: URIRef) -> Literal:
         precision = {4: XSD.gYear, 7: XSD.gYearMonth}.get(len(text), XSD.date)
         return Literal(text, datatype=precision)
     if datatype == XSD.decimal:
-        return Literal(Decimal(value), datatype=XSD.decimal)
+        # canonical lexical form (always a point): Turtle writes it back unchanged
+        text = format(Decimal(value), "f")
+        return Literal(text if "." in text else f"{text}.0", datatype=XSD.decimal)
     if datatype == XSD.gYear:
         return Literal(f"{int(value):04d}", datatype=XSD.gYear)
     if datatype == XSD.string:

@@ -7,6 +7,8 @@ from typing import Annotated
 
 import typer
 
+from graph.factory import open_store
+from graph.store import GraphStore, StoreError
 from loaders.dataset import Dataset, load_dataset
 from loaders.errors import ValidationFailed
 from loaders.rdf import FORMATS, serialize, to_graph
@@ -19,6 +21,10 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
+StoreOpt = Annotated[
+    str | None,
+    typer.Option("--store", "-s", help="embedded or neo4j (default: MINERALKG_STORE)."),
+]
 PathArg = Annotated[
     Path | None, typer.Argument(help="A data folder or one YAML file (default: the curated data).")
 ]
@@ -77,6 +83,51 @@ def export(
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(text, encoding="utf-8")
     typer.echo(f"wrote {len(graph)} triples to {output}", err=True)
+
+
+def store_or_exit(kind: str | None) -> GraphStore:
+    """The configured store, or one clear line and exit code 2 when it cannot be reached."""
+    if kind not in (None, "embedded", "neo4j"):
+        raise typer.BadParameter("expected embedded or neo4j", param_hint="--store")
+    try:
+        return open_store(kind=kind)
+    except StoreError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(code=2) from None
+
+
+@app.command()
+def load(
+    store: StoreOpt = None,
+    path: PathArg = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Validate the data, then make the graph hold exactly it (idempotent, all or nothing)."""
+    from rich.progress import Progress
+
+    from loaders.graph_load import load as load_graph
+    from loaders.graph_load import total_rows
+
+    try:
+        dataset = checked_dataset(path)
+    except ValidationFailed as exc:
+        raise _fail(exc) from None
+    graph_store = store_or_exit(store)
+    with graph_store, Progress(transient=True, disable=quiet) as bar:
+        task = bar.add_task("loading", total=total_rows(dataset))
+        try:
+            report = load_graph(
+                graph_store,
+                dataset,
+                batch_size=get_settings().batch_size,
+                progress=lambda n: bar.advance(task, n),
+            )
+        except StoreError as exc:
+            typer.echo(f"error: the load was rolled back: {exc}", err=True)
+            raise typer.Exit(code=2) from None
+        counts = graph_store.counts()
+    typer.echo(f"{graph_store.kind} store at {graph_store.address}: {report.summary()}")
+    typer.echo(f"graph now holds {counts.nodes} nodes and {counts.relationships} relationships")
 
 
 if __name__ == "__main__":

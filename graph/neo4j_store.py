@@ -1,0 +1,229 @@
+"""Neo4j through the official driver: a local server, Aura or a cluster."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import neo4j
+from neo4j import GraphDatabase, Query, RoutingControl
+from neo4j import exceptions as neo4j_errors
+from neo4j.graph import Node, Path, Relationship
+
+from graph.store import (
+    GraphStore,
+    Mode,
+    OnResult,
+    QueryRefused,
+    QuerySyntaxError,
+    QueryTimeout,
+    Result,
+    Statement,
+    StoreError,
+    StoreUnavailable,
+    public_properties,
+)
+
+FULLTEXT_INDEX = "entity_names"
+
+
+class Neo4jStore(GraphStore):
+    """Read work goes through the driver's READ access mode: the server refuses writes there."""
+
+    kind = "neo4j"
+
+    def __init__(self, uri: str, user: str = "", password: str = "", database: str = "") -> None:
+        self.address = uri
+        self.database = database or None
+        auth = (user, password) if password else None
+        try:
+            self._driver = GraphDatabase.driver(uri, auth=auth)
+            self._driver.verify_connectivity()
+        except (
+            neo4j_errors.ServiceUnavailable,
+            neo4j_errors.AuthError,
+            ValueError,
+            OSError,
+        ) as exc:
+            raise StoreUnavailable(
+                f"neo4j store: cannot reach {uri} ({exc}); check that the server runs "
+                "(make neo4j), MINERALKG_NEO4J_URI and the credentials"
+            ) from None
+
+    def run(
+        self,
+        query: str,
+        params: Mapping[str, Any] | None = None,
+        *,
+        mode: Mode = "read",
+        timeout: float | None = None,
+        limit: int | None = None,
+    ) -> Result:
+        access = neo4j.READ_ACCESS if mode == "read" else neo4j.WRITE_ACCESS
+        try:
+            with self._driver.session(database=self.database, default_access_mode=access) as s:
+                result = s.run(Query(query, timeout=timeout), dict(params or {}))
+                columns = list(result.keys())
+                raw: list[neo4j.Record] = []
+                truncated = False
+                for record in result:
+                    if limit is not None and len(raw) >= limit:
+                        truncated = True
+                        break
+                    raw.append(record)
+                summary = result.consume()
+        except neo4j_errors.Neo4jError as exc:
+            raise _translate(exc) from None
+        except (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired) as exc:
+            raise StoreUnavailable(f"neo4j store at {self.address} went away: {exc}") from None
+        ids = self._endpoint_ids(raw)
+        rows = [{c: _value(record[c], ids) for c in columns} for record in raw]
+        c = summary.counters
+        counters = {
+            "nodes_created": c.nodes_created,
+            "nodes_deleted": c.nodes_deleted,
+            "relationships_created": c.relationships_created,
+            "relationships_deleted": c.relationships_deleted,
+            "properties_set": c.properties_set,
+        }
+        return Result(columns, rows, truncated, counters)
+
+    def _endpoint_ids(self, records: list[neo4j.Record]) -> dict[str, str]:
+        """Our ids of relationship endpoints, which the driver may return without properties."""
+        wanted: set[str] = set()
+
+        def collect(value: Any) -> None:
+            if isinstance(value, Relationship):
+                for node in (value.start_node, value.end_node):
+                    if node is not None:
+                        wanted.add(node.element_id)
+            elif isinstance(value, Path):
+                for rel in value.relationships:
+                    collect(rel)
+            elif isinstance(value, list):
+                for item in value:
+                    collect(item)
+            elif isinstance(value, dict):
+                for item in value.values():
+                    collect(item)
+
+        for record in records:
+            for value in record.values():
+                collect(value)
+        if not wanted:
+            return {}
+        found, _, _ = self._driver.execute_query(
+            "MATCH (n) WHERE elementId(n) IN $ids RETURN elementId(n) AS e, n.id AS id",
+            {"ids": sorted(wanted)},
+            database_=self.database,
+            routing_=RoutingControl.READ,
+        )
+        return {r["e"]: r["id"] for r in found}
+
+    def write_transaction(
+        self, statements: Iterable[Statement], on_result: OnResult | None = None
+    ) -> None:
+        """One explicit transaction: it commits whole or rolls back whole."""
+        try:
+            with self._driver.session(database=self.database) as session:
+                with session.begin_transaction() as tx:
+                    for index, (query, params) in enumerate(statements):
+                        result = tx.run(query, dict(params))
+                        rows = [dict(r) for r in result]
+                        if on_result is not None:
+                            on_result(index, rows)
+                    tx.commit()
+        except neo4j_errors.Neo4jError as exc:
+            raise _translate(exc) from None
+        except (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired) as exc:
+            raise StoreUnavailable(f"neo4j store at {self.address} went away: {exc}") from None
+
+    def ensure_schema(self, labels: Sequence[str], fulltext_labels: Sequence[str]) -> None:
+        # label names come from the ontology, never from user input
+        for label in labels:
+            self._execute(
+                f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS "
+                f"FOR (n:{label}) REQUIRE n.id IS UNIQUE"
+            )
+        joined = "|".join(fulltext_labels)
+        self._execute(
+            f"CREATE FULLTEXT INDEX {FULLTEXT_INDEX} IF NOT EXISTS "
+            f"FOR (n:{joined}) ON EACH [n.name, n._aliases]"
+        )
+        self._execute("CALL db.awaitIndexes(60)")
+
+    def _execute(self, query: str, params: Mapping[str, Any] | None = None) -> None:
+        try:
+            self._driver.execute_query(query, dict(params or {}), database_=self.database)
+        except neo4j_errors.Neo4jError as exc:
+            raise _translate(exc) from None
+
+    def fulltext(self, text: str, limit: int) -> list[tuple[str, float]]:
+        terms = _fulltext_terms(text)
+        if not terms:
+            return []
+        records, _, _ = self._driver.execute_query(
+            "CALL db.index.fulltext.queryNodes($index, $q) YIELD node, score "
+            "RETURN node.id AS id, score ORDER BY score DESC LIMIT $limit",
+            {"index": FULLTEXT_INDEX, "q": terms, "limit": limit},
+            database_=self.database,
+            routing_=RoutingControl.READ,
+        )
+        return [(str(r["id"]), float(r["score"])) for r in records]
+
+    def clear(self) -> None:
+        # batched deletes need an auto-commit transaction, hence session.run
+        with self._driver.session(database=self.database) as session:
+            session.run(
+                "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+            ).consume()
+
+    def close(self) -> None:
+        self._driver.close()
+
+
+def _fulltext_terms(text: str) -> str:
+    """Lucene syntax from free text: each word as a prefix, special characters dropped."""
+    words = "".join(c if c.isalnum() else " " for c in text).split()
+    return " AND ".join(f"{w}*" for w in words if len(w) > 1)
+
+
+def _translate(exc: neo4j_errors.Neo4jError) -> StoreError:
+    code = exc.code or ""
+    message = exc.message or str(exc)
+    if code.endswith("AccessMode") or "Forbidden" in code:
+        return QueryRefused(f"the query writes, but this request is read-only: {message}")
+    if "TransactionTimedOut" in code or "Terminated" in code or "timeout" in message.lower():
+        return QueryTimeout(f"the query was stopped: {message}")
+    if code.startswith("Neo.ClientError"):
+        return QuerySyntaxError(message)
+    return StoreError(message)
+
+
+def _value(value: Any, ids: dict[str, str]) -> Any:
+    if isinstance(value, Node):
+        props = public_properties(dict(value))
+        return {"id": props.get("id"), "labels": sorted(value.labels), "properties": props}
+    if isinstance(value, Relationship):
+        start, end = value.start_node, value.end_node
+        return {
+            "type": value.type,
+            "start": ids.get(start.element_id) if start is not None else None,
+            "end": ids.get(end.element_id) if end is not None else None,
+            "properties": public_properties(dict(value)),
+        }
+    if isinstance(value, Path):
+        return {
+            "nodes": [_value(n, ids) for n in value.nodes],
+            "relationships": [_value(r, ids) for r in value.relationships],
+        }
+    if isinstance(value, list):
+        return [_value(v, ids) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _value(v, ids) for k, v in value.items()}
+    if hasattr(value, "iso_format"):
+        return value.iso_format()
+    if isinstance(value, dt.date | dt.datetime | dt.time):
+        return value.isoformat()
+    return value
