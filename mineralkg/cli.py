@@ -85,6 +85,15 @@ def export(
     typer.echo(f"wrote {len(graph)} triples to {output}", err=True)
 
 
+@app.command()
+def model() -> None:
+    """Print the data model (classes, relationship types, properties) as Markdown."""
+    from ontology.docs import data_model_markdown
+    from ontology.model import load as load_ontology
+
+    typer.echo(data_model_markdown(load_ontology()))
+
+
 def store_or_exit(kind: str | None) -> GraphStore:
     """The configured store, or one clear line and exit code 2 when it cannot be reached."""
     if kind not in (None, "embedded", "neo4j"):

@@ -1,0 +1,150 @@
+"""The loader on both stores: counts, idempotence, sync with the YAML, all-or-nothing."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from graph.store import GraphStore, StoreError
+from loaders.dataset import Dataset, load_dataset
+from loaders.graph_load import load
+from mineralkg.settings import get_settings
+
+MINI = Path(__file__).parent / "fixtures" / "mini"
+
+
+def snapshot(store: GraphStore) -> tuple[list[tuple[str, ...]], list[tuple[str, ...]]]:
+    nodes = store.run(
+        "MATCH (n:Entity) RETURN n.id AS id, n._hash AS h, labels(n) AS l ORDER BY id"
+    ).rows
+    rels = store.run(
+        "MATCH (a)-[r]->(b) RETURN a.id AS a, type(r) AS t, b.id AS b, r._hash AS h "
+        "ORDER BY a, t, b"
+    ).rows
+    return (
+        [(r["id"], r["h"], *sorted(r["l"])) for r in nodes],
+        [(r["a"], r["t"], r["b"], r["h"]) for r in rels],
+    )
+
+
+def test_curated_load_matches_the_dataset(store: GraphStore, curated: Dataset) -> None:
+    report = load(store, curated)
+    counts = store.counts()
+    assert counts.nodes == len(curated.nodes) == report.nodes["created"]
+    assert counts.relationships == len(curated.relations) == report.relationships["created"]
+    assert counts.labels["State"] == sum(1 for n in curated.nodes.values() if n.cls == "State")
+    assert counts.labels["Actor"] == sum(1 for n in curated.nodes.values() if "Actor" in n.labels)
+    (row,) = store.run(
+        "MATCH (n:Entity {id: 'uk'}) RETURN labels(n) AS labels, n.class AS class, "
+        "n.sources AS sources"
+    ).rows
+    assert sorted(row["labels"]) == ["Actor", "Entity", "State"]
+    assert row["class"] == "State"
+    assert "fp-2026-02-26" in row["sources"]
+
+
+def test_loading_twice_gives_the_same_graph(store: GraphStore, curated: Dataset) -> None:
+    load(store, curated)
+    first = snapshot(store)
+    report = load(store, curated)
+    assert snapshot(store) == first
+    assert report.nodes == {"created": 0, "updated": 0, "deleted": 0}
+    assert report.relationships == {"created": 0, "updated": 0, "deleted": 0}
+
+
+def test_edits_to_the_yaml_reach_the_graph(
+    store: GraphStore, tmp_path: Path, sources_dir: Path
+) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(MINI, data)
+    load(store, load_dataset(data, sources_dir))
+    world = data / "world.yaml"
+    text = world.read_text()
+    text = text.replace("name: United Kingdom", "name: United Kingdom of Great Britain")
+    text = text.replace("    role: signatory\n", "")
+    # drop the US node and, with it, its relationship
+    text = text.replace(
+        "  - id: us\n    type: State\n    name: United States\n    aliases: [U.S., Washington]\n"
+        "    evidence:\n      - source: fp-2026-02-26\n",
+        "",
+    )
+    text = text[: text.index("  - type: PARTY_TO\n    from: us")]
+    world.write_text(text)
+    report = load(store, load_dataset(data, sources_dir))
+    assert report.nodes["updated"] == 1 and report.nodes["deleted"] == 1
+    assert report.relationships["deleted"] == 1
+    rows = store.run("MATCH (n:Entity) RETURN n.id AS id, n.name AS name ORDER BY id").rows
+    assert [r["id"] for r in rows] == ["fp-2026-02-26", "uk", "uk-us-critical-minerals-mou"]
+    assert rows[1]["name"] == "United Kingdom of Great Britain"
+    assert store.counts().relationships == 1
+
+
+def test_a_class_change_replaces_the_labels(
+    store: GraphStore, tmp_path: Path, sources_dir: Path
+) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(MINI, data)
+    load(store, load_dataset(data, sources_dir))
+    world = data / "world.yaml"
+    world.write_text(
+        world.read_text().replace("type: MemorandumOfUnderstanding", "type: DraftDeal")
+    )
+    load(store, load_dataset(data, sources_dir))
+    (row,) = store.run(
+        "MATCH (n:Entity {id: 'uk-us-critical-minerals-mou'}) RETURN labels(n) AS l"
+    ).rows
+    assert sorted(row["l"]) == ["Agreement", "DraftDeal", "Entity"]
+    assert store.counts().relationships == 2
+
+
+def test_a_failed_load_leaves_the_graph_as_it_was(
+    store: GraphStore, curated: Dataset, mini: Dataset, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    load(store, mini)
+    before = snapshot(store)
+    import loaders.graph_load as graph_load
+
+    real = graph_load.relation_statements
+
+    def broken(*args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+        yield from real(*args, **kwargs)  # type: ignore[arg-type]
+        yield ("THIS IS NOT CYPHER", {})
+
+    monkeypatch.setattr(graph_load, "relation_statements", broken)
+    with pytest.raises(StoreError):
+        load(store, curated)
+    assert snapshot(store) == before
+
+
+def test_cli_load_reports_what_it_did(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    env = {"MINERALKG_VAR_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    cmd = [sys.executable, "-m", "mineralkg.cli", "load", "--quiet", str(MINI)]
+    first = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
+    assert first.returncode == 0, first.stderr
+    assert "nodes: 4 created, 0 updated, 0 deleted" in first.stdout
+    second = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
+    assert "nodes: 0 created, 0 updated, 0 deleted" in second.stdout
+    assert "graph now holds 4 nodes and 2 relationships" in second.stdout
+
+
+def test_cli_names_an_unreachable_store() -> None:
+    import subprocess
+    import sys
+
+    env = {"MINERALKG_NEO4J_URI": "bolt://127.0.0.1:1", "PATH": "/usr/bin:/bin"}
+    done = subprocess.run(
+        [sys.executable, "-m", "mineralkg.cli", "load", "--store", "neo4j", str(MINI)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+    assert "bolt://127.0.0.1:1" in done.stderr and "neo4j store" in done.stderr
+    assert get_settings().store == "embedded"
