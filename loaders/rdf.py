@@ -40,7 +40,7 @@ def _literal(value: Any, datatype: URIRef) -> Literal:
         return Literal(text, datatype=precision)
     if datatype == XSD.decimal:
         # canonical lexical form (always a point): Turtle writes it back unchanged
-        text = format(Decimal(value), "f")
+        text = format(Decimal(str(value)), "f")
         return Literal(text if "." in text else f"{text}.0", datatype=XSD.decimal)
     if datatype == XSD.gYear:
         return Literal(f"{int(value):04d}", datatype=XSD.gYear)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -137,6 +138,117 @@ def load(
         counts = graph_store.counts()
     typer.echo(f"{graph_store.kind} store at {graph_store.address}: {report.summary()}")
     typer.echo(f"graph now holds {counts.nodes} nodes and {counts.relationships} relationships")
+
+
+def _print_result(columns: list[str], rows: list[dict[str, Any]], as_json: bool) -> None:
+    if as_json:
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(*columns, show_lines=False)
+    for row in rows:
+        table.add_row(*(_cell(row.get(c)) for c in columns))
+    Console().print(table)
+    typer.echo(f"{len(rows)} row(s)")
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+def _parse_params(pairs: list[str]) -> dict[str, str]:
+    params: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise typer.BadParameter(f"expected key=value, got {pair!r}", param_hint="--param")
+        params[key.strip()] = value
+    return params
+
+
+ParamOpt = Annotated[
+    list[str] | None, typer.Option("--param", "-p", help="A parameter as key=value (repeatable).")
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Rows as JSON, for scripts.")]
+
+
+@app.command()
+def query(
+    name: Annotated[
+        str | None, typer.Argument(help="A catalogue query; omit to list them.")
+    ] = None,
+    param: ParamOpt = None,
+    store: StoreOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Run a named query of the catalogue (or list the catalogue)."""
+    from graph.catalogue import ParamError, catalogue
+
+    queries = catalogue()
+    if name is None:
+        for q in queries.values():
+            args = " ".join(f"{p.name}:{p.type}{'' if p.required else '?'}" for p in q.params)
+            typer.echo(f"{q.name} {args}\n    {q.description}")
+        return
+    if name not in queries:
+        typer.echo(f"error: no query {name!r}; `mineralkg query` lists them", err=True)
+        raise typer.Exit(code=2)
+    named = queries[name]
+    try:
+        params = named.bind(_parse_params(param or []))
+    except ParamError as exc:
+        for key, problem in exc.problems.items():
+            typer.echo(f"error: --param {key}: {problem}", err=True)
+        raise typer.Exit(code=2) from None
+    _run_and_print(store, named.cypher, params, as_json)
+
+
+@app.command()
+def cypher(
+    text: Annotated[str, typer.Argument(help="Read-only Cypher.")],
+    param: ParamOpt = None,
+    store: StoreOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Run ad-hoc read-only Cypher (the database refuses writes)."""
+    _run_and_print(store, text, dict(_parse_params(param or [])), as_json)
+
+
+def _run_and_print(kind: str | None, text: str, params: dict[str, Any], as_json: bool) -> None:
+    settings = get_settings()
+    with store_or_exit(kind) as graph_store:
+        try:
+            result = graph_store.run(
+                text, params, mode="read", timeout=settings.query_timeout, limit=settings.row_limit
+            )
+        except StoreError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(code=1) from None
+    _print_result(result.columns, result.rows, as_json)
+    if result.truncated:
+        typer.echo(f"(cut at {settings.row_limit} rows: MINERALKG_ROW_LIMIT)", err=True)
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Address to bind (MINERALKG_HOST).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (MINERALKG_PORT).")] = None,
+) -> None:
+    """Serve the API and the graph views with uvicorn."""
+    import uvicorn
+
+    from api.app import create_app
+
+    settings = get_settings()
+    host = host or settings.host
+    port = port or settings.port
+    base = f"http://{host}:{port}"
+    typer.echo(f"mineralkg on {base}: API docs {base}/docs, graph view {base}/view")
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
 
 
 if __name__ == "__main__":

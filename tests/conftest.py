@@ -79,3 +79,15 @@ def store(request: pytest.FixtureRequest) -> Iterator[GraphStore]:
     graph_store.clear()
     yield graph_store
     graph_store.clear()
+
+
+@pytest.fixture(scope="module", params=STORE_KINDS)
+def loaded_store(request: pytest.FixtureRequest, curated: Dataset) -> Iterator[GraphStore]:
+    """Each store in turn holding the curated data, loaded once per test module."""
+    from loaders.graph_load import load
+
+    graph_store: GraphStore = request.getfixturevalue(f"{request.param}_store")
+    graph_store.clear()
+    load(graph_store, curated)
+    yield graph_store
+    graph_store.clear()

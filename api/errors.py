@@ -1,0 +1,85 @@
+"""One JSON error shape for every failure: {"error": {"status", "code", "message", "details"}}."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from starlette.exceptions import HTTPException
+
+from graph.catalogue import ParamError
+from graph.store import StoreError
+
+log = logging.getLogger("mineralkg.api")
+
+
+class ErrorDetail(BaseModel):
+    status: int
+    code: str
+    message: str
+    details: dict[str, Any] | list[Any] | None = None
+
+
+class ErrorBody(BaseModel):
+    error: ErrorDetail
+
+
+class NotFound(Exception):
+    """An id or name that is not in the graph or the catalogue."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(what)
+        self.what = what
+
+
+def error_response(status: int, code: str, message: str, details: Any = None) -> JSONResponse:
+    body = ErrorBody(error=ErrorDetail(status=status, code=code, message=message, details=details))
+    return JSONResponse(body.model_dump(), status_code=status)
+
+
+def _validation_details(exc: RequestValidationError) -> list[dict[str, Any]]:
+    out = []
+    for err in exc.errors():
+        loc = [str(p) for p in err.get("loc", ())]
+        out.append({"parameter": ".".join(loc[1:]) or ".".join(loc), "message": err.get("msg")})
+    return out
+
+
+def install(app: FastAPI) -> None:
+    """Register the handlers that turn every error into the one shape above."""
+
+    @app.exception_handler(StoreError)
+    async def store_error(_: Request, exc: StoreError) -> JSONResponse:
+        code = type(exc).__name__
+        return error_response(exc.status, code, str(exc))
+
+    @app.exception_handler(ParamError)
+    async def param_error(_: Request, exc: ParamError) -> JSONResponse:
+        details = [{"parameter": k, "message": v} for k, v in exc.problems.items()]
+        names = ", ".join(exc.problems)
+        return error_response(
+            422, "InvalidParameters", f"bad or missing parameters: {names}", details
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def request_invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
+        details = _validation_details(exc)
+        names = ", ".join(d["parameter"] for d in details)
+        return error_response(422, "InvalidRequest", f"bad or missing input: {names}", details)
+
+    @app.exception_handler(NotFound)
+    async def not_found(_: Request, exc: NotFound) -> JSONResponse:
+        return error_response(404, "NotFound", f"{exc.what} not found")
+
+    @app.exception_handler(HTTPException)
+    async def http_error(_: Request, exc: HTTPException) -> JSONResponse:
+        return error_response(exc.status_code, "HTTPError", str(exc.detail))
+
+    @app.exception_handler(Exception)
+    async def unexpected(_: Request, exc: Exception) -> JSONResponse:
+        log.exception("unexpected error")
+        return error_response(500, "InternalError", "unexpected error; see the server log")

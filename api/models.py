@@ -1,0 +1,99 @@
+"""Response and request models of the API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+
+class Health(BaseModel):
+    store: str
+    address: str
+    reachable: bool
+    nodes: int
+    relationships: int
+
+
+class ParamInfo(BaseModel):
+    name: str
+    type: str
+    required: bool
+    default: Any = None
+    description: str
+
+
+class QueryInfo(BaseModel):
+    name: str
+    description: str
+    params: list[ParamInfo]
+    cypher: str
+
+
+class QueryResult(BaseModel):
+    columns: list[str]
+    rows: list[dict[str, Any]]
+    row_count: int
+    truncated: bool = Field(description="True when more rows existed than the row limit")
+    elapsed_ms: float
+
+
+class CypherRequest(BaseModel):
+    query: str = Field(min_length=1, max_length=20_000, description="Read-only Cypher")
+    params: dict[str, Any] = Field(default_factory=dict, description="Query parameters")
+
+
+class EntitySummary(BaseModel):
+    id: str
+    name: str
+    type: str = Field(description="The most specific class of the entity")
+    labels: list[str]
+
+
+class SourceRef(BaseModel):
+    id: str
+    name: str
+    title: str | None = None
+    publisher: str | None = None
+    publishedOn: str | None = None
+    url: str | None = None
+
+
+class Evidence(BaseModel):
+    source: str
+    quote: str | None = None
+    attributedTo: str | None = None
+    note: str | None = None
+
+
+class EntityDetail(EntitySummary):
+    properties: dict[str, Any]
+    evidence: list[Evidence]
+    sources: list[SourceRef]
+    degree: int
+
+
+class GraphNode(BaseModel):
+    id: str | None
+    labels: list[str]
+    properties: dict[str, Any]
+
+
+class GraphRelationship(BaseModel):
+    type: str
+    start: str | None
+    end: str | None
+    properties: dict[str, Any]
+
+
+class Subgraph(BaseModel):
+    nodes: list[GraphNode]
+    relationships: list[GraphRelationship]
+    truncated: bool = False
+
+
+class PathResult(BaseModel):
+    found: bool
+    length: int | None = None
+    nodes: list[GraphNode] = []
+    relationships: list[GraphRelationship] = []

@@ -1,0 +1,89 @@
+"""The catalogue of named queries and ad-hoc read-only Cypher."""
+
+from __future__ import annotations
+
+import time
+
+from fastapi import APIRouter, Request
+
+from api.deps import SettingsDep, StoreDep
+from api.errors import NotFound
+from api.models import CypherRequest, ParamInfo, QueryInfo, QueryResult
+from graph.catalogue import NamedQuery, catalogue
+from graph.store import GraphStore
+
+router = APIRouter(tags=["queries"])
+
+ERRORS = {
+    400: {"description": "The database rejected the Cypher (its message is passed on)"},
+    403: {"description": "The query writes; this endpoint is read-only"},
+    404: {"description": "No such query"},
+    408: {"description": "The query ran past its timeout"},
+    422: {"description": "Missing or ill-typed parameters, each named"},
+}
+
+
+def info(query: NamedQuery) -> QueryInfo:
+    return QueryInfo(
+        name=query.name,
+        description=query.description,
+        params=[
+            ParamInfo(
+                name=p.name,
+                type=p.type,
+                required=p.required,
+                default=p.default,
+                description=p.description,
+            )
+            for p in query.params
+        ],
+        cypher=query.cypher,
+    )
+
+
+def run_read(
+    store: GraphStore, cypher: str, params: dict[str, object], timeout: float, limit: int
+) -> QueryResult:
+    started = time.perf_counter()
+    result = store.run(cypher, params, mode="read", timeout=timeout, limit=limit)
+    return QueryResult(
+        columns=result.columns,
+        rows=result.rows,
+        row_count=len(result.rows),
+        truncated=result.truncated,
+        elapsed_ms=round((time.perf_counter() - started) * 1000, 3),
+    )
+
+
+def named(name: str) -> NamedQuery:
+    query = catalogue().get(name)
+    if query is None:
+        raise NotFound(f"query {name!r}")
+    return query
+
+
+@router.get("/queries", response_model=list[QueryInfo], summary="The catalogue of named queries")
+def list_queries() -> list[QueryInfo]:
+    return [info(q) for q in catalogue().values()]
+
+
+@router.get(
+    "/queries/{name}",
+    response_model=QueryResult,
+    responses=ERRORS,
+    summary="Run a named query; its parameters come from the query string",
+)
+def run_query(name: str, request: Request, store: StoreDep, settings: SettingsDep) -> QueryResult:
+    query = named(name)
+    params = query.bind(dict(request.query_params))
+    return run_read(store, query.cypher, params, settings.query_timeout, settings.row_limit)
+
+
+@router.post(
+    "/cypher",
+    response_model=QueryResult,
+    responses=ERRORS,
+    summary="Ad-hoc read-only Cypher (the database refuses writes; timeout and row cap apply)",
+)
+def cypher(body: CypherRequest, store: StoreDep, settings: SettingsDep) -> QueryResult:
+    return run_read(store, body.query, body.params, settings.query_timeout, settings.row_limit)

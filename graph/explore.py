@@ -1,0 +1,127 @@
+"""Entity search, entity detail, neighbourhoods and paths: the Cypher behind exploration.
+
+Labels, relationship types and depths are never pasted from user input: depths pick one of
+the queries prepared below, and types are passed as parameters.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from graph.store import GraphStore, Row
+
+MAX_DEPTH = 3
+MAX_PATH_DEPTH = 8
+
+SEARCH = """
+MATCH (n:Entity)
+WHERE ($label IS NULL OR $label IN labels(n))
+  AND ($q = '' OR toLower(n.name) CONTAINS $q OR n.id CONTAINS $q
+       OR any(a IN coalesce(n.aliases, []) WHERE toLower(a) CONTAINS $q))
+WITH n, CASE
+    WHEN toLower(n.name) = $q OR n.id = $q THEN 0
+    WHEN any(a IN coalesce(n.aliases, []) WHERE toLower(a) = $q) THEN 1
+    WHEN toLower(n.name) STARTS WITH $q THEN 2
+    ELSE 3 END AS rank
+RETURN n.id AS id, n.name AS name, n.class AS type, labels(n) AS labels
+ORDER BY rank, size(n.name), n.name
+LIMIT $limit
+"""
+
+ENTITY = """
+MATCH (n:Entity {id: $id})
+OPTIONAL MATCH (n)-[r]-()
+WITH n, count(r) AS degree
+OPTIONAL MATCH (s:Source) WHERE s.id IN coalesce(n.sources, [])
+RETURN n, degree, collect({id: s.id, name: s.name, title: s.title, publisher: s.publisher,
+                          publishedOn: s.publishedOn, url: s.url}) AS sources
+"""
+
+_NEIGHBOURS = """
+MATCH p = (n:Entity {{id: $id}})-[*1..{depth}]-(m:Entity)
+WHERE $types IS NULL OR all(r IN relationships(p) WHERE type(r) IN $types)
+WITH p LIMIT $path_limit
+UNWIND relationships(p) AS r
+WITH DISTINCT r
+RETURN r, startNode(r) AS a, endNode(r) AS b
+LIMIT $limit
+"""
+NEIGHBOURS = {d: _NEIGHBOURS.format(depth=d) for d in range(1, MAX_DEPTH + 1)}
+
+# Iterative deepening: the first depth that finds a path is the shortest. (FalkorDB has no
+# undirected shortestPath, and crashes on a fixed-length undirected pattern such as *2..2.)
+_PATH = """
+MATCH (a:Entity {{id: $from}}), (b:Entity {{id: $to}})
+MATCH p = (a)-[*1..{depth}]-(b)
+RETURN p LIMIT 1
+"""
+PATHS = {d: _PATH.format(depth=d) for d in range(1, MAX_PATH_DEPTH + 1)}
+
+
+def search(store: GraphStore, q: str, label: str | None, limit: int) -> list[Row]:
+    return store.run(SEARCH, {"q": q.strip().lower(), "label": label, "limit": limit}).rows
+
+
+def entity(store: GraphStore, entity_id: str) -> dict[str, Any] | None:
+    rows = store.run(ENTITY, {"id": entity_id}).rows
+    if not rows:
+        return None
+    row = rows[0]
+    node = row["n"]
+    props = dict(node["properties"])
+    evidence = json.loads(props.pop("evidence", "[]") or "[]")
+    return {
+        "id": node["id"],
+        "name": props.get("name", node["id"]),
+        "type": props.get("class", ""),
+        "labels": node["labels"],
+        "properties": props,
+        "evidence": evidence,
+        "sources": [s for s in row["sources"] if s.get("id") is not None],
+        "degree": row["degree"],
+    }
+
+
+def exists(store: GraphStore, entity_id: str) -> bool:
+    return bool(store.run("MATCH (n:Entity {id: $id}) RETURN n.id AS id", {"id": entity_id}).rows)
+
+
+def neighbourhood(
+    store: GraphStore,
+    entity_id: str,
+    depth: int,
+    types: list[str] | None,
+    limit: int,
+) -> dict[str, Any]:
+    """The ego network of an entity: its relationships up to `depth` hops, and their ends."""
+    rows = store.run(
+        NEIGHBOURS[depth],
+        {"id": entity_id, "types": types or None, "limit": limit + 1, "path_limit": 20 * limit},
+    ).rows
+    truncated = len(rows) > limit
+    nodes: dict[str, dict[str, Any]] = {}
+    rels = []
+    for row in rows[:limit]:
+        rels.append(row["r"])
+        for end in (row["a"], row["b"]):
+            nodes.setdefault(end["id"], end)
+    if not nodes:
+        centre = store.run("MATCH (n:Entity {id: $id}) RETURN n", {"id": entity_id}).rows
+        nodes = {entity_id: centre[0]["n"]} if centre else {}
+    return {"nodes": list(nodes.values()), "relationships": rels, "truncated": truncated}
+
+
+def shortest_path(store: GraphStore, start: str, end: str, max_depth: int) -> dict[str, Any]:
+    """A shortest undirected path between two entities, up to `max_depth` hops."""
+    for depth in range(1, max_depth + 1):
+        rows = store.run(PATHS[depth], {"from": start, "to": end}).rows
+        if rows:
+            path = rows[0]["p"]
+            return {
+                "found": True,
+                "length": len(path["relationships"]),
+                "nodes": path["nodes"],
+                "relationships": path["relationships"],
+            }
+    return {"found": False, "length": None, "nodes": [], "relationships": []}

@@ -1,0 +1,52 @@
+"""The graph read back as a Dataset, so that exports show what the store really holds."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from graph.store import GraphStore
+from loaders.dataset import Dataset, Node, Relation
+from loaders.schema import Evidence
+from ontology.model import Ontology
+from ontology.model import load as load_ontology
+
+# properties the loader adds for the graph; the ontology's own are everything else
+_BOOKKEEPING = {"id", "name", "class", "key", "sources", "quotes", "attributedTo", "evidence"}
+
+
+def _evidence(props: dict[str, Any]) -> tuple[Evidence, ...]:
+    return tuple(Evidence(**item) for item in json.loads(props.get("evidence") or "[]"))
+
+
+def _own(props: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in props.items() if k not in _BOOKKEEPING and not k.startswith("_")}
+
+
+def dataset_from_graph(store: GraphStore, ont: Ontology | None = None) -> Dataset:
+    ont = ont or load_ontology()
+    nodes: dict[str, Node] = {}
+    for row in store.run("MATCH (n:Entity) RETURN n ORDER BY n.id").rows:
+        props = row["n"]["properties"]
+        cls = ont.classes[props["class"]]
+        nodes[props["id"]] = Node(
+            props["id"],
+            cls.name,
+            cls.labels,
+            props["name"],
+            _own(props),
+            _evidence(props),
+            "<graph>",
+            0,
+        )
+    relations = []
+    query = (
+        "MATCH (a:Entity)-[r]->(b:Entity) "
+        "RETURN a.id AS a, type(r) AS t, b.id AS b, properties(r) AS p ORDER BY a, t, b"
+    )
+    for row in store.run(query).rows:
+        props = row["p"]
+        relations.append(
+            Relation(row["t"], row["a"], row["b"], _own(props), _evidence(props), "<graph>", 0)
+        )
+    return Dataset(nodes, tuple(relations))
