@@ -1,11 +1,12 @@
 # One entry point for set-up, the main job and the tests.
-# `make run` validates the curated data and writes the RDF export; `make test` runs the suite.
+# `make serve` validates and loads the curated data into the embedded store and serves the API
+# and the graph views; `make test` runs the suite (it starts its own Neo4j and FalkorDB).
 VENV      := .venv
 PY        := $(VENV)/bin/python
 PYTHON312 := $(shell bash tools/find-python.sh)
 STAMP     := $(VENV)/.installed
 
-.PHONY: venv run test check lint fmt validate export clean
+.PHONY: venv serve run test lint fmt validate export neo4j docs clean
 
 venv: $(STAMP)
 
@@ -15,9 +16,20 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install -q -e '.[dev]'
 	@touch $(STAMP)
 
-run: venv
-	$(VENV)/bin/mineralkg validate
+serve: venv
+	$(VENV)/bin/mineralkg load
+	$(VENV)/bin/mineralkg serve
+
+run: serve
+
+export: venv
 	$(VENV)/bin/mineralkg export --format turtle -o var/export/mineralkg.ttl
+
+neo4j:
+	bash tools/neo4j/neo4j.sh run
+
+docs: venv
+	$(VENV)/bin/python tools/update_readme.py
 
 validate: venv
 	$(VENV)/bin/mineralkg validate

@@ -1,0 +1,60 @@
+"""Docs that cannot drift: the README documents every setting, command, endpoint and class."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from typer.main import get_command
+
+from api.app import create_app
+from loaders.dataset import load_dataset
+from mineralkg.cli import app as cli_app
+from mineralkg.settings import Settings, get_settings
+from ontology.docs import BEGIN, END, data_model_markdown
+from ontology.model import Ontology
+
+ROOT = Path(__file__).resolve().parents[1]
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_data_model_section_is_generated_from_the_ontology(ontology: Ontology) -> None:
+    start, end = README.index(BEGIN), README.index(END) + len(END)
+    assert README[start:end] == data_model_markdown(ontology), "run `make docs`"
+
+
+def test_every_setting_is_documented() -> None:
+    for name in Settings.model_fields:
+        assert f"`MINERALKG_{name.upper()}`" in README, name
+
+
+def test_every_cli_command_is_documented() -> None:
+    commands = get_command(cli_app).commands  # type: ignore[attr-defined]
+    for name in commands:
+        assert f"`mineralkg {name}" in README, name
+
+
+def test_every_endpoint_is_documented() -> None:
+    app = create_app(Settings())
+    documented = set(re.findall(r"`(GET|POST) (/[^`?\s]*)", README))
+    for route in app.routes:
+        methods = getattr(route, "methods", None) or set()
+        path = getattr(route, "path", "")
+        if path.startswith(("/docs", "/openapi", "/redoc", "/static")) or not methods:
+            continue
+        for method in methods - {"HEAD", "OPTIONS"}:
+            assert (method, path) in documented, f"{method} {path} is not in the README"
+
+
+def test_the_readme_example_is_a_fact_of_the_dataset() -> None:
+    from ruamel.yaml import YAML
+
+    block = README.split("## Adding a fact", 1)[1].split("```yaml", 1)[1].split("```", 1)[0]
+    (example,) = YAML(typ="safe").load(block)["relations"]
+    dataset = load_dataset(get_settings().data_dir, get_settings().sources_dir)
+    (found,) = [
+        r
+        for r in dataset.relations
+        if (r.type, r.start, r.end) == (example["type"], example["from"], example["to"])
+    ]
+    assert example["evidence"][0]["quote"] in {e.quote for e in found.evidence}
