@@ -43,6 +43,9 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         description=DESCRIPTION,
         lifespan=lifespan,
     )
+    if store is not None:  # given by the caller (tests): usable even without the lifespan
+        app.state.store = store
+        app.state.settings = settings
     errors.install(app)
     for module in (health, queries, entities, semantic):
         app.include_router(module.router)

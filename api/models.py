@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StringConstraints
+
+ParamName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$", max_length=100)]
 
 
 class Health(BaseModel):
@@ -40,7 +42,9 @@ class QueryResult(BaseModel):
 
 class CypherRequest(BaseModel):
     query: str = Field(min_length=1, max_length=20_000, description="Read-only Cypher")
-    params: dict[str, Any] = Field(default_factory=dict, description="Query parameters")
+    params: dict[ParamName, Any] = Field(
+        default_factory=dict, description="Query parameters, by name (letters, digits, _)"
+    )
 
 
 class EntitySummary(BaseModel):

@@ -90,6 +90,8 @@ class EmbeddedStore(GraphStore):
             result = call(query, dict(params or {}), timeout=timeout_ms)
         except ResponseError as exc:
             raise _translate(exc) from None
+        except (ValueError, TypeError) as exc:  # the client refuses a parameter it cannot send
+            raise QuerySyntaxError(f"bad parameters: {exc}") from None
         except RedisConnectionError:
             self._restart()
             raise StoreError(

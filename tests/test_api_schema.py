@@ -1,0 +1,33 @@
+"""Requests generated from the OpenAPI schema (schemathesis) find no server error."""
+
+from __future__ import annotations
+
+import schemathesis
+from hypothesis import HealthCheck, given, settings
+
+from api.app import create_app
+from graph.store import GraphStore
+from mineralkg.settings import Settings
+
+
+def test_no_server_errors(loaded_store: GraphStore) -> None:
+    app = create_app(Settings(query_timeout=2.0, row_limit=100), store=loaded_store)
+    schema = schemathesis.openapi.from_asgi("/openapi.json", app)
+    operations = [result.ok() for result in schema.get_all_operations()]
+    assert len(operations) >= 10
+    for operation in operations:
+
+        @given(case=operation.as_strategy())
+        @settings(
+            max_examples=30, deadline=None, database=None, suppress_health_check=list(HealthCheck)
+        )
+        def check(case: schemathesis.Case) -> None:
+            response = case.call()
+            assert response.status_code < 500, (
+                f"{case.method} {case.formatted_path} {case.query} {case.body!r}: "
+                f"{response.status_code} {response.text[:300]}"
+            )
+            if response.status_code >= 400:
+                assert set(response.json()) == {"error"}, response.text[:300]
+
+        check()
