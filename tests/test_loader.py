@@ -148,3 +148,29 @@ def test_cli_names_an_unreachable_store() -> None:
     assert "Traceback" not in done.stderr
     assert "bolt://127.0.0.1:1" in done.stderr and "neo4j store" in done.stderr
     assert get_settings().store == "embedded"
+
+
+def test_schema_covers_every_label_of_the_ontology(store: GraphStore, mini: Dataset) -> None:
+    from ontology.model import load as load_ontology
+
+    load(store, mini)
+    labels = {c.node_label for c in load_ontology().node_classes()}
+    if store.kind == "neo4j":
+        rows = store.run(
+            "SHOW CONSTRAINTS YIELD type, labelsOrTypes, properties "
+            "WHERE type = 'UNIQUENESS' RETURN labelsOrTypes[0] AS label, properties AS p"
+        ).rows
+        unique = {r["label"] for r in rows if r["p"] == ["id"]}
+        assert labels <= unique
+        fulltext = store.run("SHOW FULLTEXT INDEXES YIELD name, properties RETURN *").rows
+        assert any(set(r["properties"]) == {"name", "_aliases"} for r in fulltext)
+    else:
+        rows = store.run(
+            "CALL db.indexes() YIELD label, properties, types RETURN label, properties, types"
+        ).rows
+        indexed = {r["label"] for r in rows if "id" in r["properties"]}
+        assert labels <= indexed
+        entity = next(r for r in rows if r["label"] == "Entity")
+        assert entity["types"]["name"] == ["FULLTEXT"]
+    # a second load leaves the schema as it is
+    load(store, mini)
