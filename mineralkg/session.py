@@ -53,7 +53,9 @@ class KnowledgeGraph:
     @classmethod
     def open(cls, store: str | None = None, **overrides: Any) -> KnowledgeGraph:
         """Open the configured store; keyword overrides are Settings fields (neo4j_uri=...)."""
-        settings = get_settings().model_copy(update=overrides) if overrides else get_settings()
+        base = get_settings()
+        # validated again, so that e.g. a password given as text becomes a SecretStr
+        settings = Settings(**{**base.model_dump(), **overrides}) if overrides else base
         return cls(open_store(settings, kind=store), settings)
 
     def load(self, path: Path | None = None) -> LoadReport:
