@@ -14,6 +14,7 @@ A parameter without a default is required. Types: string, integer, float, boolea
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from collections.abc import Mapping
@@ -86,6 +87,11 @@ class Param:
         if self.type == "date":
             if not isinstance(value, str) or not _DATE.match(value):
                 raise ValueError(f"expected a date YYYY-MM-DD, YYYY-MM or YYYY, got {value!r}")
+            if len(value) == 10:
+                try:
+                    dt.date.fromisoformat(value)
+                except ValueError:
+                    raise ValueError(f"{value!r} is not a real date") from None
             return value
         if isinstance(value, str):
             return [v.strip() for v in value.split(",") if v.strip()]

@@ -38,7 +38,11 @@ class Neo4jStore(GraphStore):
         self.database = database or None
         auth = (user, password) if password else None
         try:
-            self._driver = GraphDatabase.driver(uri, auth=auth)
+            # optional properties are often absent; the server's "unknown property" notices
+            # about them would only fill the logs
+            self._driver = GraphDatabase.driver(
+                uri, auth=auth, notifications_disabled_categories=["UNRECOGNIZED"]
+            )
             self._driver.verify_connectivity()
         except (
             neo4j_errors.ServiceUnavailable,

@@ -1,0 +1,759 @@
+"""The named query catalogue (graph/queries/) on the curated data, on both stores.
+
+The curated dataset is loaded once into each store for the whole module. Every query must run
+with the examples its parameter docs give, return rows, and return exactly the same rows on
+FalkorDB and on Neo4j. The answers are checked against the articles' facts and, where a count
+or a set can be worked out from the validated YAML, against that.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import defaultdict, deque
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from graph.catalogue import NamedQuery, ParamError, catalogue
+from graph.store import GraphStore
+from loaders.dataset import Dataset
+from loaders.graph_load import load
+from tests.conftest import STORE_KINDS
+
+QUERIES = catalogue()
+EXAMPLE = re.compile(r"\be\.g\. ([^\s,;()]+)")
+
+FP = "fp-2026-02-26"
+CRYPTO = "cryptopolitan-2026-02-03"
+EU_LIST = "eu-critical-raw-materials-list"
+US_LIST = "us-critical-minerals-list"
+MOU = "uk-us-critical-minerals-mou"
+DRAFT = "eu-us-draft-critical-minerals-deal"
+MINISTERIAL = "critical-minerals-ministerial-2026"
+EU_STOCKPILE = "eu-critical-materials-stockpile"
+
+
+# ----------------------------------------------------------------------------- fixtures
+
+
+@pytest.fixture(scope="module")
+def stores(request: pytest.FixtureRequest, curated: Dataset) -> Iterator[dict[str, GraphStore]]:
+    """Both stores, each holding the curated data, for the whole module."""
+    loaded: dict[str, GraphStore] = {}
+    for kind in STORE_KINDS:
+        store: GraphStore = request.getfixturevalue(f"{kind}_store")
+        store.clear()
+        load(store, curated)
+        loaded[kind] = store
+    yield loaded
+    for store in loaded.values():
+        store.clear()
+
+
+@pytest.fixture(params=STORE_KINDS)
+def graph(request: pytest.FixtureRequest, stores: dict[str, GraphStore]) -> GraphStore:
+    return stores[request.param]
+
+
+def run(graph: GraphStore, name: str, **params: Any) -> list[dict[str, Any]]:
+    query = QUERIES[name]
+    return graph.run(query.cypher, query.bind(params)).rows
+
+
+def examples(query: NamedQuery, *, optional: bool) -> dict[str, str]:
+    """The `e.g.` value of each required parameter (and of the optional ones if asked)."""
+    found = {}
+    for param in query.params:
+        match = EXAMPLE.search(param.description)
+        if match and (param.required or optional):
+            found[param.name] = match[1]
+    return found
+
+
+def ids(rows: list[dict[str, Any]], column: str = "id") -> list[Any]:
+    return [row[column] for row in rows]
+
+
+# ------------------------------------------------------------------------- oracles from the YAML
+
+
+def relations(curated: Dataset, rtype: str) -> list[tuple[str, str]]:
+    return [(r.start, r.end) for r in curated.relations if r.type == rtype]
+
+
+def listed(curated: Dataset, list_id: str) -> set[str]:
+    return {end for start, end in relations(curated, "LISTS") if start == list_id}
+
+
+def involved(curated: Dataset, actor: str) -> set[str]:
+    return {t for t, a in relations(curated, "INVOLVES") if a == actor}
+
+
+def distance(curated: Dataset, start: str, goal: str) -> int | None:
+    """Breadth-first search over the relationships, in either direction."""
+    neighbours: dict[str, set[str]] = defaultdict(set)
+    for rel in curated.relations:
+        neighbours[rel.start].add(rel.end)
+        neighbours[rel.end].add(rel.start)
+    seen = {start: 0}
+    queue = deque([start])
+    while queue:
+        node = queue.popleft()
+        for nxt in sorted(neighbours[node]):
+            if nxt not in seen:
+                seen[nxt] = seen[node] + 1
+                queue.append(nxt)
+    return seen.get(goal)
+
+
+# ----------------------------------------------------------------------------- the catalogue
+
+
+def test_the_catalogue_has_at_least_sixteen_documented_queries() -> None:
+    assert len(QUERIES) >= 16
+    for name, query in QUERIES.items():
+        assert query.path.stem == name and re.fullmatch(r"[a-z][a-z0-9_]*", name)
+        assert len(query.description) > 40, name
+        for param in query.params:
+            assert param.description, f"{name}.{param.name} has no doc"
+            if param.required:
+                assert EXAMPLE.search(param.description), f"{name}.{param.name}: no e.g."
+
+
+@pytest.mark.parametrize("name", sorted(QUERIES))
+def test_every_query_runs_alike_on_both_stores(
+    name: str, stores: dict[str, GraphStore], caplog: pytest.LogCaptureFixture
+) -> None:
+    """With the required examples, then with every example: rows, the same on both engines."""
+    query = QUERIES[name]
+    for given in (examples(query, optional=False), examples(query, optional=True)):
+        params = query.bind(given)
+        with caplog.at_level(logging.WARNING, logger="neo4j"):
+            results = {kind: store.run(query.cypher, params) for kind, store in stores.items()}
+        first, *others = results.values()
+        assert first.rows, f"{name} with {given} answers nothing"
+        for other in others:
+            assert other.columns == first.columns
+            assert other.rows == first.rows, f"{name} with {given} differs between stores"
+    deprecated = [r.getMessage() for r in caplog.records if "Deprecat" in r.getMessage()]
+    assert not deprecated, deprecated
+
+
+# ----------------------------------------------------------------------------- parameters
+
+
+def test_missing_required_parameters_are_named() -> None:
+    with pytest.raises(ParamError) as err:
+        QUERIES["tensions_between"].bind({"actor_a": "us"})
+    assert set(err.value.problems) == {"actor_b"}
+    with pytest.raises(ParamError) as err:
+        QUERIES["events_in_range"].bind({"from": "", "to": None})
+    assert set(err.value.problems) == {"from", "to"}
+
+
+@pytest.mark.parametrize(
+    ("name", "given", "bad"),
+    [
+        ("shortest_path", {"from": "uk", "to": "china", "max_depth": "deep"}, "max_depth"),
+        ("shortest_path", {"from": "uk", "to": "china", "max_depth": True}, "max_depth"),
+        ("events_in_range", {"from": "February 2026", "to": "2026-02"}, "from"),
+        ("events_in_range", {"from": "2026-02", "to": "2026-13"}, "to"),
+        ("agreements_of_actor", {"actor": "eu", "to": "2026-2-3"}, "to"),
+        (
+            "agreements_covering_mineral",
+            {"mineral": "copper", "include_groups": "perhaps"},
+            "include_groups",
+        ),
+        ("statements_about", {"topic": 42}, "topic"),
+        ("agreement_parties", {"agreement": MOU, "colour": "red"}, "colour"),
+    ],
+)
+def test_ill_typed_or_unknown_parameters_are_refused(
+    name: str, given: dict[str, Any], bad: str
+) -> None:
+    with pytest.raises(ParamError) as err:
+        QUERIES[name].bind(given)
+    assert set(err.value.problems) == {bad}
+
+
+def test_parameters_are_coerced_and_defaulted() -> None:
+    bound = QUERIES["shortest_path"].bind({"from": "uk", "to": "china", "max_depth": "3"})
+    assert bound == {"from": "uk", "to": "china", "max_depth": 3}
+    assert QUERIES["shortest_path"].bind({"from": "uk", "to": "china"})["max_depth"] == 6
+    bound = QUERIES["list_difference"].bind(
+        {"from_list": US_LIST, "to_list": EU_LIST, "via_groups": "yes"}
+    )
+    assert bound["via_groups"] is True
+    bound = QUERIES["agreements_of_actor"].bind({"actor": "eu"})
+    assert bound == {
+        "actor": "eu",
+        "status": None,
+        "from": None,
+        "to": None,
+        "include_members": True,
+    }
+
+
+# ----------------------------------------------------------------------------- agreements
+
+
+def test_the_uk_us_mou_has_exactly_the_uk_and_the_us_as_parties(graph: GraphStore) -> None:
+    (row,) = run(graph, "agreement_parties", agreement=MOU)
+    assert [p["id"] for p in row["parties"]] == ["uk", "us"]
+    assert {p["role"] for p in row["parties"]} == {"signatory"}
+    assert row["status"] == "signed" and row["provisions"] == []
+
+
+def test_the_draft_deal_lists_the_provisions_the_article_names(
+    graph: GraphStore, curated: Dataset
+) -> None:
+    (row,) = run(graph, "agreement_parties", agreement=DRAFT)
+    classes = {p["class"] for p in row["provisions"]}
+    # "Cooperation on supply chains ... exclusive US-Europe trade routes ... Joint investments in
+    # new mining and refining sites ... No export bans ... Research programs ... Real-time info
+    # sharing ... Emergency planning ... Shared rules for how both sides handle China"
+    assert {
+        "SupplyChainCooperation",
+        "ExclusiveTradeRoutes",
+        "JointInvestment",
+        "NoExportBan",
+        "ResearchProgramme",
+        "InformationSharing",
+        "EmergencyPlanning",
+        "OutsideSupplierRules",
+        "PriceSupport",
+        "StockpilingProvision",
+        "AntiDumping",
+        "TerritorialRespect",
+    } == classes
+    assert ids(row["provisions"]) == sorted(
+        end for start, end in relations(curated, "HAS_PROVISION") if start == DRAFT
+    )
+    investment = next(p for p in row["provisions"] if p["id"] == "eu-us-draft-joint-investment")
+    assert investment["stages"] == ["mining", "refining"]
+
+
+def test_agreements_of_the_uk(graph: GraphStore) -> None:
+    rows = run(graph, "agreements_of_actor", actor="uk")
+    assert ids(rows, "agreement") == ["ministerial-bilateral-frameworks", MOU]
+    mou = rows[1]
+    assert {(i["actor"], i["relation"]) for i in mou["involvement"]} == {
+        ("uk", "PARTY_TO"),
+        ("uk", "SIGNED"),
+    }
+
+
+def test_agreements_of_the_eu_include_what_the_commission_did(graph: GraphStore) -> None:
+    with_bodies = ids(run(graph, "agreements_of_actor", actor="eu"), "agreement")
+    alone = ids(run(graph, "agreements_of_actor", actor="eu", include_members=False), "agreement")
+    assert "eu-critical-raw-materials-act" in with_bodies
+    assert "eu-critical-raw-materials-act" not in alone
+    assert set(alone) < set(with_bodies)
+    planned = run(graph, "agreements_of_actor", actor="eu", status="planned")
+    assert ids(planned, "agreement") == [
+        "eu-japan-us-critical-minerals-mou",
+        "eu-us-strategic-partnership-roadmap",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "expected"),
+    [
+        # the article: the Commission "adopted [the Act] in 2023"
+        ("2023", "2023", ["eu-critical-raw-materials-act"]),
+        # Regulation (EU) 2024/1252 of 11 April 2024, in force 23 May 2024
+        ("2024-04", "2024-04", ["eu-critical-raw-materials-act"]),
+        ("2024-05-23", "2024-12-31", ["eu-critical-raw-materials-act"]),
+        # "between 2021 and 2025, Brussels inked deals on raw materials with some 14 countries"
+        ("2021-06-01", "2022", ["eu-raw-materials-partnerships-2021-2025"]),
+        (
+            "2024",
+            "2025",
+            ["eu-critical-raw-materials-act", "eu-raw-materials-partnerships-2021-2025"],
+        ),
+        ("2026", "2026", []),
+    ],
+)
+def test_agreements_of_actor_by_date_range(
+    graph: GraphStore, start: str, end: str, expected: list[str]
+) -> None:
+    rows = run(graph, "agreements_of_actor", actor="eu", **{"from": start, "to": end})
+    assert ids(rows, "agreement") == expected
+
+
+def test_dysprosium_is_covered_through_the_rare_earth_elements(graph: GraphStore) -> None:
+    rows = run(graph, "agreements_covering_mineral", mineral="dysprosium")
+    assert ids(rows) == [DRAFT]
+    assert rows[0]["covers"] == [{"mineral": "rare-earth-elements", "provision": None}]
+    assert rows[0]["parties"] == ["eu", "us"]
+    assert (
+        run(graph, "agreements_covering_mineral", mineral="dysprosium", include_groups=False) == []
+    )
+    with_instruments = run(
+        graph, "agreements_covering_mineral", mineral="dysprosium", include_instruments=True
+    )
+    assert {r["id"] for r in with_instruments if r["kind"] == "PolicyInstrument"} == {
+        "us-rare-earth-stockpile",  # "a $12 billion stockpile of rare earth minerals"
+        "china-rare-earth-export-controls",  # "China put restrictions on rare earth exports"
+        "rare-earth-pricing-system",  # "a single pricing system for rare earths"
+    }
+
+
+def test_agreements_covering_critical_minerals_directly_or_by_a_provision(
+    graph: GraphStore,
+) -> None:
+    rows = run(graph, "agreements_covering_mineral", mineral="critical-minerals")
+    assert ids(rows) == [
+        "eu-japan-us-critical-minerals-mou",
+        DRAFT,
+        "preferential-trade-zone",
+        MOU,
+    ]
+    draft = rows[1]
+    # "No export bans between both sides on critical minerals"
+    assert {"mineral": "critical-minerals", "provision": "eu-us-draft-no-export-bans"} in draft[
+        "covers"
+    ]
+
+
+def test_provisions_compared(graph: GraphStore) -> None:
+    rows = run(
+        graph,
+        "provisions_comparison",
+        agreement_a=DRAFT,
+        agreement_b="eu-us-strategic-partnership-roadmap",
+    )
+    by_class = {r["class"]: r for r in rows}
+    # the roadmap will "focus on building direct supply routes between the US and Europe"
+    assert by_class["ExclusiveTradeRoutes"]["presence"] == "both"
+    assert ids(by_class["ExclusiveTradeRoutes"]["provisions_b"]) == [
+        "eu-us-roadmap-direct-supply-routes"
+    ]
+    assert by_class["PriceSupport"]["presence"] == "only_a"
+    assert [r["presence"] for r in rows] == sorted(r["presence"] for r in rows)
+    assert len(by_class["JointInvestment"]["provisions_a"]) == 2
+
+
+# ----------------------------------------------------------------------------- lists
+
+
+def test_lists_compared(graph: GraphStore, curated: Dataset) -> None:
+    rows = run(graph, "list_comparison", list_a=US_LIST, list_b=EU_LIST)
+    by = {r["presence"]: r for r in rows}
+    us, eu = listed(curated, US_LIST), listed(curated, EU_LIST)
+    assert by["both"]["minerals"] == sorted(us & eu)
+    assert by["only_a"]["minerals"] == sorted(us - eu)
+    assert by["only_b"]["minerals"] == sorted(eu - us)
+    assert "copper" in by["both"]["minerals"]
+    assert "feldspar" in by["only_b"]["minerals"]
+    # "a list of 34 critical raw materials"; the US list of "60 or so"
+    assert by["both"]["count"] + by["only_b"]["count"] == 34
+    assert by["both"]["count"] + by["only_a"]["count"] == 60
+    assert by["only_a"]["lists"] == [US_LIST]
+
+
+def test_on_the_eu_list_but_not_the_us_list(graph: GraphStore, curated: Dataset) -> None:
+    rows = run(graph, "list_difference", from_list=EU_LIST, to_list=US_LIST)
+    minerals = ids(rows, "mineral")
+    assert minerals == sorted(listed(curated, EU_LIST) - listed(curated, US_LIST))
+    assert {"feldspar", "helium", "strontium"} <= set(minerals)
+    assert "copper" not in minerals
+
+
+def test_a_group_on_the_other_list_can_count(graph: GraphStore) -> None:
+    plain = run(graph, "list_difference", from_list=US_LIST, to_list=EU_LIST)
+    platinum = next(r for r in plain if r["mineral"] == "platinum")
+    assert platinum["groups_on_other"] == ["platinum-group-metals"]
+    grouped = ids(
+        run(graph, "list_difference", from_list=US_LIST, to_list=EU_LIST, via_groups=True),
+        "mineral",
+    )
+    members = {"iridium", "palladium", "platinum", "rhodium", "ruthenium"}
+    assert members <= set(ids(plain, "mineral")) and not members & set(grouped)
+    # the EU lists heavy and light rare earths, not the rare-earth group itself
+    assert "dysprosium" in grouped
+    assert set(grouped) == set(ids(plain, "mineral")) - members
+
+
+def test_mineral_profile(graph: GraphStore) -> None:
+    (dy,) = run(graph, "mineral_profile", mineral="dysprosium")
+    assert dy["groups"] == ["rare-earth-elements"]
+    assert dy["lists"] == [{"list": US_LIST, "entry": "dysprosium"}]
+    assert dy["dominated_by"] == [{"actor": "china", "via": "rare-earth-elements"}]
+    assert "us-china-trade-war" in [t["tension"] for t in dy["tensions"]]
+    (pgm,) = run(graph, "mineral_profile", mineral="platinum-group-metals")
+    assert pgm["members"] == ["iridium", "palladium", "platinum", "rhodium", "ruthenium"]
+    assert [x["list"] for x in pgm["lists"]] == [EU_LIST]
+    (feldspar,) = run(graph, "mineral_profile", mineral="feldspar")
+    assert [x["list"] for x in feldspar["lists"]] == [EU_LIST]
+
+
+# ----------------------------------------------------------------------------- supply, tensions
+
+
+def test_china_dominates_the_rare_earths_and_others_depend_on_it(graph: GraphStore) -> None:
+    rows = run(graph, "supply_dominance")
+    dominance = [(r["from"], r["to"]) for r in rows if r["relation"] == "DOMINATES_SUPPLY_OF"]
+    # "rare earth elements, for which China overwhelmingly dominates global supply chains"
+    assert dominance == [("china", "rare-earth-elements")]
+    assert FP in rows[0]["sources"] and any("China" in q for q in rows[0]["quotes"])
+    dependence = [(r["from"], r["to"]) for r in rows if r["relation"] == "DEPENDS_ON"]
+    assert dependence == [("eu", "china"), ("us", "china")]
+    assert rows[1]["minerals"] == ["rare-earth-elements"]
+    assert run(graph, "supply_dominance", mineral="dysprosium") == rows
+    assert run(graph, "supply_dominance", mineral="copper") == []
+
+
+def test_tensions_between_the_us_and_the_eu(graph: GraphStore, curated: Dataset) -> None:
+    rows = run(graph, "tensions_between", actor_a="us", actor_b="eu")
+    tensions = ids(rows, "tension")
+    assert sorted(tensions) == sorted(involved(curated, "us") & involved(curated, "eu"))
+    # "even as they clash over Greenland, the NATO alliance, and Russia's ... invasion of Ukraine"
+    assert {"greenland-dispute", "nato-dispute", "russia-ukraine-war"} <= set(tensions)
+    greenland = next(r for r in rows if r["tension"] == "greenland-dispute")
+    assert greenland["kind"] == "territorial" and greenland["concerns"] == ["greenland"]
+    # "Greenland tensions nearly killed the talks"
+    assert greenland["strains"] == ["eu-us-critical-minerals-talks"]
+    assert greenland["responses"] == ["eu-us-draft-territorial-respect"]
+    assert greenland["role_a"] == "wants to acquire Greenland"
+    assert "denmark" in ids(greenland["sides"], "actor")
+    nato = next(r for r in rows if r["tension"] == "nato-dispute")
+    assert (nato["role_a"], nato["role_b"]) == ("U.S. side", "European side")
+
+
+def test_tensions_between_the_us_and_denmark_and_none_with_the_uk(graph: GraphStore) -> None:
+    rows = run(graph, "tensions_between", actor_a="us", actor_b="denmark")
+    assert ids(rows, "tension") == ["greenland-dispute"]
+    assert rows[0]["role_b"] == "sovereign over Greenland"
+    assert run(graph, "tensions_between", actor_a="us", actor_b="uk") == []
+
+
+def test_relations_profile_of_the_us(graph: GraphStore, curated: Dataset) -> None:
+    rows = run(graph, "actor_relations_profile", actor="us")
+    by = {r["actor"]: r for r in rows}
+    eu = by["eu"]
+    assert eu["cooperation"] == [
+        "eu-japan-us-critical-minerals-mou",
+        DRAFT,
+        "eu-us-strategic-partnership-roadmap",
+    ]
+    assert eu["tension_count"] == len(involved(curated, "us") & involved(curated, "eu"))
+    assert (by["uk"]["cooperation"], by["uk"]["tensions"]) == (
+        ["ministerial-bilateral-frameworks", MOU],
+        [],
+    )
+    assert by["china"]["cooperation"] == ["trump-xi-temporary-deal"]
+    assert by["china"]["tension_count"] == len(involved(curated, "us") & involved(curated, "china"))
+    assert by["japan"]["tension_count"] == 0
+    totals = [r["cooperation_count"] + r["tension_count"] for r in rows]
+    assert totals == sorted(totals, reverse=True) and rows[0]["actor"] == "eu"
+
+
+def test_italy_cooperates_with_france_and_germany_on_the_stockpile(graph: GraphStore) -> None:
+    rows = run(graph, "actor_relations_profile", actor="italy")
+    assert ids(rows, "actor") == ["eu", "france", "germany"]
+    assert {tuple(r["cooperation"]) for r in rows} == {(EU_STOCKPILE,)}
+
+
+# ----------------------------------------------------------------------------- instruments
+
+
+def test_the_eu_stockpile_led_by_italy_france_and_germany_per_reuters(graph: GraphStore) -> None:
+    (row,) = run(graph, "instruments_of_actor", actor="eu", kind="stockpile")
+    assert row["instrument"] == EU_STOCKPILE and row["status"] == "planned"
+    leads = [a for a in row["actors"] if a["relation"] == "LEADS"]
+    assert [a["actor"] for a in leads] == ["france", "germany", "italy"]
+    assert all(a["attributedTo"] == ["reuters"] for a in leads)
+    proposed = [a["actor"] for a in row["actors"] if a["relation"] == "PROPOSED"]
+    assert proposed == ["eu"]
+
+
+def test_the_us_stockpile_approved_by_trump(graph: GraphStore) -> None:
+    rows = run(graph, "instruments_of_actor", actor="us")
+    stockpile = next(r for r in rows if r["instrument"] == "us-rare-earth-stockpile")
+    # "On Monday, President Donald Trump approved a $12 billion stockpile of rare earth minerals"
+    assert stockpile["amountUSD"] == 12_000_000_000 and stockpile["status"] == "approved"
+    (approval,) = stockpile["actors"]
+    assert (approval["actor"], approval["relation"], approval["date"]) == (
+        "donald-trump",
+        "ADOPTED",
+        "2026-02-02",
+    )
+    assert stockpile["minerals"] == ["rare-earth-elements"]
+    alone = ids(run(graph, "instruments_of_actor", actor="us", include_members=False), "instrument")
+    assert alone == ["rare-earth-pricing-system"]
+
+
+def test_instruments_by_kind(graph: GraphStore) -> None:
+    (controls,) = run(graph, "instruments_of_actor", kind="ExportControl")
+    # "China put restrictions on rare earth exports last year ... pushed back in October"
+    assert controls["instrument"] == "china-rare-earth-export-controls"
+    assert (controls["status"], controls["startedOn"], controls["suspendedOn"]) == (
+        "suspended",
+        "2025",
+        "2025-10",
+    )
+    (funding,) = run(graph, "instruments_of_actor", actor="eu", kind="FundingProgramme")
+    # "about $3.5 billion in funding to strengthen its sector in 2026"
+    assert funding["amountUSD"] == 3_500_000_000 and funding["amountApproximate"] is True
+    assert funding["forYear"] == 2026 and funding["actors"][0]["actor"] == "european-commission"
+    everything = run(graph, "instruments_of_actor")
+    assert len(everything) == 5
+    assert [r["class"] for r in everything] == sorted(r["class"] for r in everything)
+
+
+# ----------------------------------------------------------------------------- events, time
+
+
+def test_events_in_february_2026(graph: GraphStore) -> None:
+    rows = run(graph, "events_in_range", **{"from": "2026-02-04", "to": "2026-02-28"})
+    # the ministerial is dated only to the month, so it overlaps; the 2 Feb approval does not
+    assert ids(rows, "event") == [MINISTERIAL]
+    ministerial = rows[0]
+    assert ministerial["delegationCount"] == 55  # "Out of the 55 delegations"
+    assert ministerial["countriesMoreThan"] == 50  # "more than 50 countries"
+    assert ministerial["signatoryCount"] == 11  # "11 countries ... ultimately signed"
+    assert ministerial["hosts"] == ["us", "white-house"]
+    assert ids(ministerial["attendees"], "actor") == ["uk"]
+    assert ministerial["concluded"] == ["ministerial-bilateral-frameworks"]
+    assert ministerial["discussed"] == ["preferential-trade-zone", "rare-earth-pricing-system"]
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "expected"),
+    [
+        ("2026-02-01", "2026-02-03", [MINISTERIAL, "us-rare-earth-stockpile-approval"]),
+        ("2026", "2026", [MINISTERIAL, "us-rare-earth-stockpile-approval"]),
+        ("2025", "2025", ["eu-funding-unveiling-2025-12"]),
+        ("2025-12-24", "2026-01-31", ["eu-funding-unveiling-2025-12"]),
+        ("2026-03", "2027", []),
+    ],
+)
+def test_events_in_range_at_any_precision(
+    graph: GraphStore, start: str, end: str, expected: list[str]
+) -> None:
+    rows = run(graph, "events_in_range", **{"from": start, "to": end})
+    assert ids(rows, "event") == expected
+
+
+def test_attendance_of_the_ministerial(graph: GraphStore) -> None:
+    (row,) = run(graph, "event_attendance", event=MINISTERIAL)
+    assert row["delegationCount"] == 55 and row["signatoryCount"] == 11
+    by = {p["actor"]: p for p in row["participants"]}
+    assert list(by) == ["uk", "us", "white-house"]
+    # "11 countries, including the United Kingdom, ultimately signed"
+    assert by["uk"]["relations"] == ["ATTENDED"]
+    assert by["uk"]["signed_or_party_to"] == ["ministerial-bilateral-frameworks"]
+    assert by["us"]["relations"] == ["HOSTED"]
+    (frameworks,) = row["concluded"]
+    assert frameworks["signatories"] == ["uk"] and frameworks["parties"] == ["uk", "us"]
+    (talks,) = run(graph, "event_attendance", event="eu-us-critical-minerals-talks")
+    assert ids(talks["participants"], "actor") == ["eu", "us"]
+    assert talks["concluded"] == []
+
+
+def test_timeline_is_in_date_order_and_filters(graph: GraphStore) -> None:
+    rows = run(graph, "timeline")
+    dates = ids(rows, "date")
+    assert dates == sorted(dates) and len(rows) > 10
+    assert "LISTS" not in ids(rows, "relation")
+    february = run(graph, "timeline", **{"from": "2026-02", "to": "2026-02"})
+    assert {(r["subject"], r["what"]) for r in february} >= {
+        (MINISTERIAL, "occurredOn"),
+        ("us-rare-earth-stockpile-approval", "occurredOn"),
+        ("donald-trump", "adoptedOn"),
+        (FP, "publishedOn"),
+        (CRYPTO, "publishedOn"),
+    }
+    assert all(r["date"].startswith("2026-02") for r in february)
+
+
+def test_timeline_of_the_us_list_additions(graph: GraphStore) -> None:
+    rows = run(graph, "timeline", entity=US_LIST, include_listings=True, **{"from": "2025"})
+    added = sorted(r["object"] for r in rows if r["relation"] == "LISTS")
+    # "The final List adds 10 new minerals—boron, copper, lead, metallurgical coal, phosphate,
+    # potash, rhenium, silicon, silver, and uranium"
+    assert added == sorted(
+        [
+            "boron",
+            "copper",
+            "lead",
+            "coking-coal",
+            "phosphate-rock",
+            "potash",
+            "rhenium",
+            "silicon",
+            "silver",
+            "uranium",
+        ]
+    )
+    assert {r["date"] for r in rows if r["relation"] == "LISTS"} == {"2025-11-07"}
+
+
+# ----------------------------------------------------------------------------- statements
+
+
+def test_statements_about_the_critical_raw_materials_act(graph: GraphStore) -> None:
+    by_id = run(graph, "statements_about", topic="eu-critical-raw-materials-act")
+    assert ids(by_id, "statement") == [
+        "eca-finding-legislation-far-from-goals",
+        "moerenhout-inflection-point",
+    ]
+    assert {r["matched"] for r in by_id} == {"about"}
+    assert run(graph, "statements_about", topic="Critical Raw Materials Act") == by_id
+    eca = by_id[0]
+    assert ids(eca["speakers"]) == ["european-court-of-auditors"]
+    assert FP in ids(eca["sources"])
+
+
+def test_statements_found_by_text(graph: GraphStore) -> None:
+    (row,) = run(graph, "statements_about", topic="KINETIC FORCE")
+    assert row["statement"] == "hendrix-kinetic-force" and row["matched"] == "text"
+    assert ids(row["speakers"]) == ["cullen-hendrix"]
+    assert row["statementKind"] == "direct-quote"
+    assert row["sources"] == [
+        {
+            "id": FP,
+            "title": "Can U.S.-Europe Critical Mineral Partnerships Calm Trans-Atlantic Relations?",
+            "publisher": "Daily Western (reprinting a Foreign Policy report)",
+            "publishedOn": "2026-02-26",
+        }
+    ]
+
+
+def test_statements_by_moerenhout_and_by_the_eu(graph: GraphStore, curated: Dataset) -> None:
+    rows = run(graph, "statements_by", speaker="tom-moerenhout")
+    said = sorted(end for start, end in relations(curated, "SAID") if start == "tom-moerenhout")
+    assert ids(rows, "statement") == said and len(said) == 5
+    assert all(ids(r["sources"]) == [FP] for r in rows)
+    eu = run(graph, "statements_by", speaker="eu")
+    assert {r["speaker"] for r in eu} == {"eu", "european-commission"}
+    assert "commission-no-own-deals-with-us" in ids(eu, "statement")
+    alone = run(graph, "statements_by", speaker="eu", include_members=False)
+    assert ids(alone, "statement") == ["officials-plan-urgent"]
+
+
+def test_attributed_claims(graph: GraphStore, curated: Dataset) -> None:
+    rows = run(graph, "attributed_claims")
+    expected_nodes = sorted(
+        n.id for n in curated.nodes.values() if any(e.attributedTo for e in n.evidence)
+    )
+    expected_rels = sorted(
+        r.key for r in curated.relations if any(e.attributedTo for e in r.evidence)
+    )
+    assert sorted(r["id"] for r in rows if r["kind"] == "node") == expected_nodes
+    assert sorted(r["id"] for r in rows if r["kind"] == "relationship") == expected_rels
+    reuters = run(graph, "attributed_claims", actor="reuters")
+    assert [(r["from"], r["type"], r["to"]) for r in reuters] == [
+        ("france", "LEADS", EU_STOCKPILE),
+        ("germany", "LEADS", EU_STOCKPILE),
+        ("italy", "LEADS", EU_STOCKPILE),
+    ]
+    hendrix = run(graph, "attributed_claims", actor="cullen-hendrix")
+    assert "us-mineral-coercion-fear" in ids(hendrix)
+
+
+# ----------------------------------------------------------------------- paths, sources, lookup
+
+
+@pytest.mark.parametrize(
+    ("start", "goal"),
+    [
+        ("uk", "china"),
+        ("dysprosium", "china"),
+        ("uk", "feldspar"),
+        ("reuters", "xi-jinping"),
+        ("greenland", "denmark"),
+    ],
+)
+def test_shortest_path_is_as_short_as_a_breadth_first_search(
+    graph: GraphStore, curated: Dataset, start: str, goal: str
+) -> None:
+    hops = distance(curated, start, goal)
+    assert hops is not None and hops <= 6
+    (row,) = run(graph, "shortest_path", **{"from": start, "to": goal})
+    assert row["hops"] == hops == len(row["steps"]) == len(row["nodes"]) - 1
+    assert ids(row["nodes"])[0] == start and ids(row["nodes"])[-1] == goal
+    pairs = zip(ids(row["nodes"]), ids(row["nodes"])[1:], strict=False)
+    for step, (a, b) in zip(row["steps"], pairs, strict=True):
+        assert {step["from"], step["to"]} == {a, b}
+        assert (step["from"], step["to"]) in relations(curated, step["type"])
+    path = row["path"]
+    assert [n["id"] for n in path["nodes"]] == ids(row["nodes"])
+    assert [r["type"] for r in path["relationships"]] == [s["type"] for s in row["steps"]]
+    assert run(graph, "shortest_path", **{"from": start, "to": goal, "max_depth": hops - 1}) == []
+
+
+def test_dysprosium_reaches_china_through_the_rare_earths(graph: GraphStore) -> None:
+    (row,) = run(graph, "shortest_path", **{"from": "dysprosium", "to": "china"})
+    assert row["steps"] == [
+        {"type": "BROADER", "from": "dysprosium", "to": "rare-earth-elements"},
+        {"type": "DOMINATES_SUPPLY_OF", "from": "china", "to": "rare-earth-elements"},
+    ]
+
+
+def test_no_path_to_an_unconnected_source(graph: GraphStore, curated: Dataset) -> None:
+    assert distance(curated, "uk", "iupac-red-book-2005") is None
+    assert run(graph, "shortest_path", **{"from": "uk", "to": "iupac-red-book-2005"}) == []
+    assert run(graph, "shortest_path", **{"from": "uk", "to": "uk"}) == []
+
+
+def test_sourced_from_the_regulation(graph: GraphStore, curated: Dataset) -> None:
+    rows = run(graph, "sourced_from", source="eu-reg-2024-1252")
+    rels = [r for r in rows if r["kind"] == "relationship"]
+    assert sorted(r["id"] for r in rels) == sorted(
+        r.key for r in curated.relations if "eu-reg-2024-1252" in r.sources
+    )
+    nodes = [r for r in rows if r["kind"] == "node"]
+    assert sorted(r["id"] for r in nodes) == sorted(
+        n.id for n in curated.nodes.values() if "eu-reg-2024-1252" in n.sources
+    )
+    assert rows == nodes + rels
+    listings = run(graph, "sourced_from", source="eu-reg-2024-1252", of_type="LISTS")
+    # Annex II, Section 1: 34 entries, (a) to (ah)
+    assert len(listings) == 34 and {r["from"] for r in listings} == {EU_LIST}
+
+
+def test_sourced_from_the_cryptopolitan_article(graph: GraphStore, curated: Dataset) -> None:
+    rows = run(graph, "sourced_from", source=CRYPTO, of_type="Tension")
+    assert ids(rows) == sorted(
+        n.id for n in curated.nodes.values() if n.cls == "Tension" and CRYPTO in n.sources
+    )
+    # "Greenland tensions nearly killed the talks"; "Chinese prices ... undercutting"
+    assert {"greenland-dispute", "chinese-price-undercutting"} <= set(ids(rows))
+    assert "nato-dispute" not in ids(rows)  # only Foreign Policy mentions the NATO clash
+    everything = ids(run(graph, "sourced_from", source=CRYPTO))
+    assert "us-rare-earth-stockpile" in everything and "feldspar" not in everything
+    assert "feldspar" not in ids(run(graph, "sourced_from", source=FP))
+
+
+def test_entity_neighbourhood(graph: GraphStore) -> None:
+    rows = run(graph, "entity_neighbourhood", entity=EU_STOCKPILE, relation="LEADS")
+    assert [(r["direction"], r["other"]) for r in rows] == [
+        ("in", "france"),
+        ("in", "germany"),
+        ("in", "italy"),
+    ]
+    everything = run(graph, "entity_neighbourhood", entity=EU_STOCKPILE)
+    assert ("in", "PROPOSED", "eu") in {
+        (r["direction"], r["relation"], r["other"]) for r in everything
+    }
+    assert ("out", "COVERS_MINERAL", "critical-minerals") in {
+        (r["direction"], r["relation"], r["other"]) for r in everything
+    }
+
+
+def test_find_entity(graph: GraphStore) -> None:
+    rows = run(graph, "find_entity", text="Brussels")
+    assert rows[0]["id"] == "eu" and rows[0]["match"] == "exact"
+    (ree,) = [r for r in run(graph, "find_entity", text="ree") if r["match"] == "exact"]
+    assert ree["id"] == "rare-earth-elements"
+    rare = run(graph, "find_entity", text="rare earth", label="MineralGroup")
+    assert ids(rare) == [
+        "heavy-rare-earth-elements",
+        "light-rare-earth-elements",
+        "rare-earth-elements",
+    ]
+    assert run(graph, "find_entity", text="no such thing anywhere") == []
