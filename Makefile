@@ -48,3 +48,11 @@ fmt: venv
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache
+
+# Execute every notebook in notebooks/ on a fresh embedded store and render it to HTML in var/notebooks/.
+.PHONY: notebooks
+notebooks: venv
+	@mkdir -p var/notebooks
+	$(VENV)/bin/jupyter nbconvert --to html --execute \
+		--ExecutePreprocessor.kernel_name=python3 --ExecutePreprocessor.timeout=300 \
+		--output-dir var/notebooks notebooks/*.ipynb

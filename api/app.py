@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from api import errors
-from api.routes import entities, health, queries, semantic
+from api.routes import entities, health, queries, semantic, views
 from graph.factory import open_store
 from graph.store import GraphStore
 from mineralkg.settings import Settings, get_settings
@@ -47,6 +47,6 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         app.state.store = store
         app.state.settings = settings
     errors.install(app)
-    for module in (health, queries, entities, semantic):
+    for module in (health, queries, entities, semantic, views):
         app.include_router(module.router)
     return app

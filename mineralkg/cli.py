@@ -251,5 +251,73 @@ def serve(
     uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
 
 
+@app.command()
+def view(
+    output: Annotated[Path, typer.Option("--output", "-o", help="The HTML file to write.")],
+    entity: Annotated[str | None, typer.Option(help="Draw this entity's ego network.")] = None,
+    depth: Annotated[int, typer.Option(min=1, max=3, help="Hops around --entity.")] = 1,
+    query_name: Annotated[
+        str | None, typer.Option("--query", help="Draw a catalogue query's result.")
+    ] = None,
+    param: ParamOpt = None,
+    classes: Annotated[
+        list[str] | None, typer.Option("--class", help="Keep nodes of this class (repeatable).")
+    ] = None,
+    rel: Annotated[
+        list[str] | None, typer.Option(help="Keep relationships of this type (repeatable).")
+    ] = None,
+    date_from: Annotated[str | None, typer.Option("--from", help="Earliest date.")] = None,
+    date_to: Annotated[str | None, typer.Option("--to", help="Latest date.")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=5000, help="At most this many nodes.")] = 500,
+    store: StoreOpt = None,
+) -> None:
+    """Write a graph view (whole graph, --entity or --query) as one HTML file that opens
+    offline: vis-network is inlined, nothing is fetched from the network."""
+    from api import render, viewdata
+    from graph.catalogue import ParamError, catalogue
+
+    if entity and query_name:
+        raise typer.BadParameter("give --entity or --query, not both", param_hint="--query")
+    if query_name and query_name not in catalogue():
+        typer.echo(f"error: no query {query_name!r}; `mineralkg query` lists them", err=True)
+        raise typer.Exit(code=2)
+    settings = get_settings()
+    try:
+        filters = viewdata.ViewFilter.parse(classes, rel, date_from, date_to)
+        with store_or_exit(store) as graph_store:
+            if entity:
+                data = viewdata.entity_view(
+                    graph_store, entity, depth, filters, limit, settings.row_limit
+                )
+                if data is None:
+                    typer.echo(f"error: no entity {entity!r}", err=True)
+                    raise typer.Exit(code=2)
+            elif query_name:
+                data = viewdata.query_view(
+                    graph_store,
+                    catalogue()[query_name],
+                    _parse_params(param or []),
+                    filters=filters,
+                    limit=limit,
+                    timeout=settings.query_timeout,
+                    row_limit=settings.row_limit,
+                )
+            else:
+                data = viewdata.graph_view(graph_store, filters, limit)
+    except ParamError as exc:
+        for key, problem in exc.problems.items():
+            typer.echo(f"error: {key}: {problem}", err=True)
+        raise typer.Exit(code=2) from None
+    except StoreError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(code=1) from None
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(render.render_view(data, offline=True), encoding="utf-8")
+    counts = data["counts"]
+    typer.echo(f"wrote {output}: {counts['nodes']} nodes, {counts['edges']} relationships")
+    if data["message"]:
+        typer.echo(data["message"], err=True)
+
+
 if __name__ == "__main__":
     app()
