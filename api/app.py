@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from api import errors
+from api.cache import ResultCache
 from api.routes import entities, health, queries, semantic, views
 from graph.factory import open_store
 from graph.store import GraphStore
@@ -46,6 +47,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     if store is not None:  # given by the caller (tests): usable even without the lifespan
         app.state.store = store
         app.state.settings = settings
+    app.state.cache = ResultCache(settings.cache_ttl)
     errors.install(app)
     for module in (health, queries, entities, semantic, views):
         app.include_router(module.router)

@@ -237,6 +237,9 @@ def _run_and_print(kind: str | None, text: str, params: dict[str, Any], as_json:
 def serve(
     host: Annotated[str | None, typer.Option(help="Address to bind (MINERALKG_HOST).")] = None,
     port: Annotated[int | None, typer.Option(help="Port (MINERALKG_PORT).")] = None,
+    workers: Annotated[
+        int | None, typer.Option(min=1, help="Server processes (MINERALKG_WORKERS).")
+    ] = None,
 ) -> None:
     """Serve the API and the graph views with uvicorn."""
     import uvicorn
@@ -246,9 +249,20 @@ def serve(
     settings = get_settings()
     host = host or settings.host
     port = port or settings.port
+    workers = workers or settings.workers
     base = f"http://{host}:{port}"
     typer.echo(f"mineralkg on {base}: API docs {base}/docs, graph view {base}/view")
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    if workers > 1:  # each worker process builds its own app from the same settings
+        uvicorn.run(
+            "api.app:create_app",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            log_level="info",
+        )
+    else:
+        uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
 
 
 @app.command()

@@ -34,11 +34,15 @@ class Settings(BaseSettings):
     """Seconds an ad-hoc or catalogue query may run."""
     row_limit: int = 1000
     """Most rows an ad-hoc query returns."""
+    cache_ttl: float = 1.0
+    """Seconds a cached catalogue answer may outlive a load (0 turns the cache off)."""
     batch_size: int = 1000
     """Rows per UNWIND batch when loading."""
 
     host: str = "127.0.0.1"
     port: int = 8000
+    workers: int = 1
+    """Server processes for `mineralkg serve` (each opens its own connection to the store)."""
 
 
 @cache

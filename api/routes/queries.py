@@ -5,7 +5,10 @@ from __future__ import annotations
 import time
 
 from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import Response
 
+from api.cache import ResultCache
 from api.deps import SettingsDep, StoreDep
 from api.errors import NotFound
 from api.models import CypherRequest, ParamInfo, QueryInfo, QueryResult
@@ -73,10 +76,21 @@ def list_queries() -> list[QueryInfo]:
     responses=ERRORS,
     summary="Run a named query; its parameters come from the query string",
 )
-def run_query(name: str, request: Request, store: StoreDep, settings: SettingsDep) -> QueryResult:
+async def run_query(
+    name: str, request: Request, store: StoreDep, settings: SettingsDep
+) -> Response:
     query = named(name)
     params = query.bind(dict(request.query_params))
-    return run_read(store, query.cypher, params, settings.query_timeout, settings.row_limit)
+    cache: ResultCache = request.app.state.cache
+
+    def compute() -> bytes:
+        result = run_read(store, query.cypher, params, settings.query_timeout, settings.row_limit)
+        return result.model_dump_json().encode()
+
+    key = (name, tuple(sorted((k, repr(v)) for k, v in params.items())))
+    # the store is blocking: it runs in the thread pool; a cached answer does not need it
+    body = cache.peek(key) or await run_in_threadpool(cache.fetch, store, key, compute)
+    return Response(body, media_type="application/json")
 
 
 @router.post(
