@@ -1,0 +1,296 @@
+"""Latency and throughput of catalogue queries through the HTTP API, next to direct store calls.
+
+    python -m bench.api --stores embedded,neo4j --clients 1,8,32 --requests 400 [--wrk]
+
+For each store: the curated data is loaded, the API runs in its own process (uvicorn, one
+worker), and the same catalogue queries are sent (a) through the API by N concurrent
+clients and (b) straight to a store of the same kind by N threads in this process. Prints
+p50 and p99 latency and requests per second, side by side, and the ratio API / direct.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from graph.catalogue import catalogue
+from graph.store import GraphStore
+from loaders.dataset import load_dataset
+from loaders.graph_load import load
+from mineralkg.settings import get_settings
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# (query name, parameters): questions a researcher asks of the curated data
+WORKLOAD: list[tuple[str, dict[str, str]]] = [
+    ("agreement_parties", {"agreement": "uk-us-critical-minerals-mou"}),
+    ("agreements_of_actor", {"actor": "us"}),
+    ("tensions_between", {"actor_a": "us", "actor_b": "denmark"}),
+    (
+        "list_difference",
+        {"from_list": "us-critical-minerals-list", "to_list": "eu-critical-raw-materials-list"},
+    ),
+]
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(q / 100 * len(ordered)) - 1))
+    return ordered[index]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def api_server(env: dict[str, str]) -> Iterator[str]:
+    port = free_port()
+    cmd = [sys.executable, "-m", "mineralkg.cli", "serve", "--port", str(port)]
+    proc = subprocess.Popen(
+        cmd,
+        cwd=ROOT,
+        env={**os.environ, **env},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        else:
+            raise RuntimeError("the API did not start")
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+async def _through_api(base: str, clients: int, requests: int) -> tuple[list[float], float]:
+    latencies: list[float] = []
+    jobs = [WORKLOAD[i % len(WORKLOAD)] for i in range(requests)]
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30) as client:
+        queue: asyncio.Queue[tuple[str, dict[str, str]]] = asyncio.Queue()
+        for job in jobs:
+            queue.put_nowait(job)
+
+        async def worker() -> None:
+            while not queue.empty():
+                name, params = queue.get_nowait()
+                started = time.perf_counter()
+                response = await client.get(f"/queries/{name}", params=params)
+                latencies.append(time.perf_counter() - started)
+                response.raise_for_status()
+
+        started = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(clients)))
+        elapsed = time.perf_counter() - started
+    return latencies, elapsed
+
+
+WRK_SCRIPT = """
+paths = {%s}
+i = 0
+request = function()
+  i = i + 1
+  return wrk.format("GET", paths[(i %% #paths) + 1])
+end
+"""
+
+
+def _through_wrk(base: str, clients: int, seconds: float) -> dict[str, float]:
+    """The API under wrk (a C load generator): no Python client in the measurement."""
+    from urllib.parse import urlencode
+
+    paths = ", ".join(f'"/queries/{n}?{urlencode(p)}"' for n, p in WORKLOAD)
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(WRK_SCRIPT % paths)
+    threads = min(2, clients)
+    out = subprocess.run(
+        [
+            "wrk",
+            f"-t{threads}",
+            f"-c{clients}",
+            f"-d{round(seconds)}s",
+            "--latency",
+            "-s",
+            script.name,
+            base,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+    def value(label: str) -> float:
+        line = next(x for x in out.splitlines() if x.strip().startswith(label))
+        text = line.split()[-1]
+        for unit, scale in (("us", 0.001), ("ms", 1.0), ("s", 1000.0)):
+            if text.endswith(unit):
+                return float(text[: -len(unit)]) * scale
+        raise ValueError(line)
+
+    rps = float(next(x for x in out.splitlines() if x.startswith("Requests/sec")).split()[-1])
+    return {"p50_ms": value("50%"), "p99_ms": value("99%"), "rps": rps}
+
+
+def _direct(store: GraphStore, clients: int, requests: int) -> tuple[list[float], float]:
+    queries = catalogue()
+    jobs = [WORKLOAD[i % len(WORKLOAD)] for i in range(requests)]
+    bound = [(queries[n].cypher, queries[n].bind(p)) for n, p in jobs]
+    timeout = get_settings().query_timeout
+
+    def one(item: tuple[str, dict[str, Any]]) -> float:
+        started = time.perf_counter()
+        store.run(item[0], item[1], mode="read", timeout=timeout, limit=1000)
+        return time.perf_counter() - started
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=clients) as pool:
+        latencies = list(pool.map(one, bound))
+    return latencies, time.perf_counter() - started
+
+
+def row(kind: str, path: str, clients: int, lat: list[float], elapsed: float) -> dict[str, Any]:
+    return {
+        "store": kind,
+        "path": path,
+        "clients": clients,
+        "p50_ms": statistics.median(lat) * 1000,
+        "p99_ms": percentile(lat, 99) * 1000,
+        "rps": len(lat) / elapsed,
+    }
+
+
+def bench_store(
+    kind: str, make_store: Callable[[], GraphStore], env: dict[str, str], args: argparse.Namespace
+) -> list[dict[str, Any]]:
+    settings = get_settings()
+    dataset = load_dataset(settings.data_dir, settings.sources_dir)
+    store = make_store()
+    load(store, dataset)
+    results = []
+    with api_server(env) as base:
+        httpx.post(f"{base}/cypher", json={"query": "RETURN 1 AS x"})  # warm up
+        for clients in args.clients:
+            _direct(store, clients, min(args.requests, 50))  # warm up
+            if args.wrk:
+                api = {
+                    "store": kind,
+                    "path": "api",
+                    "clients": clients,
+                    **_through_wrk(base, clients, args.seconds),
+                }
+            else:
+                api_lat, api_time = asyncio.run(_through_api(base, clients, args.requests))
+                api = row(kind, "api", clients, api_lat, api_time)
+            direct_lat, direct_time = _direct(store, clients, args.requests)
+            results.append(api)
+            results.append(row(kind, "direct", clients, direct_lat, direct_time))
+            print(f"  {kind} {clients} clients done", file=sys.stderr)
+    store.close()
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--stores", default="embedded,neo4j")
+    parser.add_argument(
+        "--clients", default="1,8,32", type=lambda s: [int(x) for x in s.split(",")]
+    )
+    parser.add_argument("--requests", type=int, default=400, help="requests per level")
+    parser.add_argument("--neo4j-uri", default=None, help="default: start a local server")
+    parser.add_argument("--wrk", action="store_true", help="load the API with wrk, not httpx")
+    parser.add_argument("--seconds", type=float, default=5.0, help="wrk run per level")
+    parser.add_argument("--workers", type=int, default=1, help="API server processes")
+    args = parser.parse_args()
+    missing = [n for n, _ in WORKLOAD if n not in catalogue()]
+    if missing:
+        sys.exit(f"catalogue lacks {missing}")
+
+    results: list[dict[str, Any]] = []
+    for kind in args.stores.split(","):
+        if kind == "embedded":
+            from graph.embedded import EmbeddedStore
+
+            api_dir, direct_dir = tempfile.mkdtemp(), tempfile.mkdtemp()
+            # load the API's copy first, through the CLI, so the server finds its data on disk
+            env = {
+                "MINERALKG_STORE": "embedded",
+                "MINERALKG_VAR_DIR": api_dir,
+                "MINERALKG_WORKERS": str(args.workers),
+            }
+            subprocess.run(
+                [sys.executable, "-m", "mineralkg.cli", "load", "-q"],
+                cwd=ROOT,
+                env={**os.environ, **env},
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
+            results += bench_store(
+                kind, lambda d=direct_dir: EmbeddedStore(Path(d) / "graph.db"), env, args
+            )
+        else:
+            from graph.neo4j_store import Neo4jStore
+            from tests.support.neo4j_server import neo4j_server
+
+            with _maybe_server(args.neo4j_uri, neo4j_server) as uri:
+                env = {
+                    "MINERALKG_STORE": "neo4j",
+                    "MINERALKG_NEO4J_URI": uri,
+                    "MINERALKG_WORKERS": str(args.workers),
+                }
+                results += bench_store(kind, lambda u=uri: Neo4jStore(u), env, args)
+
+    client = f"wrk for {args.seconds:g} s" if args.wrk else f"httpx, {args.requests} requests"
+    print(
+        f"\nAPI loaded by {client} per level ({args.workers} worker(s)); direct: "
+        f"{args.requests} calls; workload: {', '.join(n for n, _ in WORKLOAD)}"
+    )
+    print(
+        f"{'store':9} {'clients':>7} {'api p50':>9} {'api p99':>9} {'api rps':>8} "
+        f"{'direct p50':>11} {'direct p99':>11} {'direct rps':>11} {'p50 api/direct':>15}"
+    )
+    for i in range(0, len(results), 2):
+        api, direct = results[i], results[i + 1]
+        print(
+            f"{api['store']:9} {api['clients']:>7} {api['p50_ms']:>8.2f}ms {api['p99_ms']:>8.2f}ms "
+            f"{api['rps']:>8.0f} {direct['p50_ms']:>10.2f}ms {direct['p99_ms']:>10.2f}ms "
+            f"{direct['rps']:>11.0f} {api['p50_ms'] / direct['p50_ms']:>14.2f}x"
+        )
+
+
+@contextmanager
+def _maybe_server(uri: str | None, start: Callable[[], Any]) -> Iterator[str]:
+    if uri:
+        yield uri
+    else:
+        with start() as started:
+            yield started
+
+
+if __name__ == "__main__":
+    main()
