@@ -30,21 +30,10 @@ from api import render, viewdata
 from api.app import create_app
 from graph.store import GraphStore
 from mineralkg.settings import Settings, get_settings
+from tests.support.browser import CHROMEDRIVER, CHROMIUM, FLAGS
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
-FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--window-size=1440,900",
-)
 SCREENSHOTS = get_settings().var_dir / "screenshots"
 MOU = "uk-us-critical-minerals-mou"
 FP_NAME = "Can U.S.-Europe Critical Mineral Partnerships"

@@ -1,0 +1,1 @@
+"""Benchmarks (see docs/benchmarks.md): synthetic data, load throughput, API and views."""
