@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import queue
+import threading
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -16,9 +18,12 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import ResponseError
 from redis.retry import Retry
 
+from graph import falkordb_bulk
 from graph.store import (
+    EdgeGroup,
     GraphStore,
     Mode,
+    NodeGroup,
     OnResult,
     QueryRefused,
     QuerySyntaxError,
@@ -32,6 +37,8 @@ from graph.store import (
 
 _FULLTEXT_LABEL = "Entity"
 _COPY_WAIT_S = 600.0  # longest wait for a background save before a load gives up
+_INDEX_WAIT_S = 600.0  # longest wait for new indexes to be populated before a swap
+_BULK_BYTES = 8_000_000  # bytes per GRAPH.BULK call: a few calls in flight, never the dataset
 
 
 class EmbeddedStore(GraphStore):
@@ -177,34 +184,100 @@ class EmbeddedStore(GraphStore):
                     ) from None
                 time.sleep(0.1)
 
+    def replace_graph(
+        self,
+        nodes: Iterable[NodeGroup],
+        edges: Iterable[EdgeGroup],
+        labels: Sequence[str],
+        fulltext_labels: Sequence[str],
+    ) -> None:
+        """Bulk-insert the rows into a new staging graph, index it, then rename it over the
+        live one in one Redis command: readers see the old graph or the new one.
+
+        The rows are encoded here while a sender thread runs the previous GRAPH.BULK call, so
+        Python and the server work at the same time; at most two calls are held in memory.
+        """
+        staging = f"{self.graph_name}__staging"
+        conn = self._db.connection
+        conn.delete(staging)
+        pending: queue.Queue[list[Any] | None] = queue.Queue(maxsize=1)
+        failure: list[BaseException] = []
+
+        def send() -> None:
+            while (args := pending.get()) is not None:
+                if failure:
+                    continue  # drain: the producer stops at its next put
+                try:
+                    conn.execute_command("GRAPH.BULK", staging, *args)
+                except BaseException as exc:  # reported by the producer below
+                    failure.append(exc)
+
+        sender = threading.Thread(target=send, name="falkordb-bulk", daemon=True)
+        sender.start()
+        try:
+            try:
+                for args in falkordb_bulk.calls(nodes, edges, _BULK_BYTES):
+                    if failure:
+                        break
+                    pending.put(args)
+            finally:
+                pending.put(None)
+                sender.join()
+            if failure:
+                raise StoreError(
+                    f"embedded store at {self.address}: FalkorDB refused a bulk insert "
+                    f"({failure[0]}); the graph is as it was"
+                ) from failure[0]
+            target = self._db.select_graph(staging)
+            if staging not in self._db.list_graphs():  # no rows at all: an empty graph
+                target.query("RETURN 1")
+            self._schema(target, labels, fulltext_labels)
+            self._await_indexes(target)
+        except ResponseError as exc:
+            conn.delete(staging)
+            raise _translate(exc) from None
+        except falkordb_bulk.BulkError as exc:
+            conn.delete(staging)
+            raise StoreError(f"embedded store: {exc}; the graph is as it was") from None
+        except BaseException:
+            conn.delete(staging)
+            raise
+        conn.rename(staging, self.graph_name)
+        self._graph = self._db.select_graph(self.graph_name)
+
     def ensure_schema(self, labels: Sequence[str], fulltext_labels: Sequence[str]) -> None:
+        self._schema(self._graph, labels, fulltext_labels)
+
+    def _schema(self, graph: Any, labels: Sequence[str], fulltext_labels: Sequence[str]) -> None:
         existing = {
-            (r["label"], r["property"]) for r in self._indexes() if r.get("type") == "RANGE"
+            (r["label"], r["property"]) for r in _indexes(graph) if r.get("type") == "RANGE"
         }
         for label in labels:
             if (label, "id") not in existing:
                 # label names come from the ontology, never from user input
-                self._graph.query(f"CREATE INDEX FOR (n:{label}) ON (n.id)")
-        if not any(r.get("type") == "FULLTEXT" for r in self._indexes()):
+                graph.query(f"CREATE INDEX FOR (n:{label}) ON (n.id)")
+        if not any(r.get("type") == "FULLTEXT" for r in _indexes(graph)):
             for label in fulltext_labels:
-                self._graph.query(
+                graph.query(
                     "CALL db.idx.fulltext.createNodeIndex($label, 'name', '_aliases')",
                     {"label": label},
                 )
 
-    def _indexes(self) -> list[dict[str, Any]]:
-        try:
-            result = self._graph.ro_query(
-                "CALL db.indexes() YIELD label, properties, types "
-                "UNWIND properties AS property RETURN label, property, types[property] AS types"
-            )
-        except ResponseError:
-            return []
-        out = []
-        for label, prop, types in result.result_set:
-            for t in types or []:
-                out.append({"label": label, "property": prop, "type": t})
-        return out
+    def _await_indexes(self, graph: Any) -> None:
+        """Indexes on a populated graph are filled in the background; a query that runs before
+        they are would scan instead, so the swap waits for them."""
+        deadline = time.monotonic() + _INDEX_WAIT_S
+        while True:
+            result = graph.ro_query("CALL db.indexes() YIELD status RETURN status")
+            busy = [s for (s,) in result.result_set if "OPERATIONAL" not in str(s).upper()]
+            if not busy:
+                return
+            if time.monotonic() > deadline:
+                raise StoreUnavailable(
+                    f"embedded store at {self.address}: indexes not ready after "
+                    f"{_INDEX_WAIT_S:.0f}s ({busy[0]})"
+                )
+            time.sleep(0.02)
 
     def fulltext(self, text: str, limit: int) -> list[tuple[str, float]]:
         terms = _fulltext_terms(text)
@@ -231,6 +304,21 @@ class EmbeddedStore(GraphStore):
             self._db.close()
         except Exception:  # closing a server that already stopped is not an error
             pass
+
+
+def _indexes(graph: Any) -> list[dict[str, Any]]:
+    try:
+        result = graph.ro_query(
+            "CALL db.indexes() YIELD label, properties, types "
+            "UNWIND properties AS property RETURN label, property, types[property] AS types"
+        )
+    except ResponseError:
+        return []
+    out = []
+    for label, prop, types in result.result_set:
+        for t in types or []:
+            out.append({"label": label, "property": prop, "type": t})
+    return out
 
 
 def _fulltext_terms(text: str) -> str:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.store import GraphStore, StoreError
+from graph.store import GraphStore, ReplacesGraph, StoreError
 from loaders.dataset import Dataset, load_dataset
 from loaders.graph_load import load
 from mineralkg.settings import get_settings
@@ -102,20 +102,61 @@ def test_a_class_change_replaces_the_labels(
 def test_a_failed_load_leaves_the_graph_as_it_was(
     store: GraphStore, curated: Dataset, mini: Dataset, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """The database refuses the last write of a load: nothing of that load remains."""
     load(store, mini)
     before = snapshot(store)
-    import loaders.graph_load as graph_load
+    if isinstance(store, ReplacesGraph):  # the bulk insert into a staging graph
+        from graph import falkordb_bulk
 
-    real = graph_load.relation_statements
+        real_calls = falkordb_bulk.calls
 
-    def broken(*args: object, **kwargs: object):  # type: ignore[no-untyped-def]
-        yield from real(*args, **kwargs)  # type: ignore[arg-type]
-        yield ("THIS IS NOT CYPHER", {})
+        def broken_calls(*args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+            yield from real_calls(*args, **kwargs)  # type: ignore[arg-type]
+            yield ["not a count", 0, 1, 0, b"x"]  # FalkorDB: "Error parsing node count"
 
-    monkeypatch.setattr(graph_load, "relation_statements", broken)
+        monkeypatch.setattr(falkordb_bulk, "calls", broken_calls)
+    else:  # MERGE statements in one transaction
+        import loaders.graph_load as graph_load
+
+        real = graph_load.relation_statements
+
+        def broken(*args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+            yield from real(*args, **kwargs)  # type: ignore[arg-type]
+            yield ("THIS IS NOT CYPHER", {})
+
+        monkeypatch.setattr(graph_load, "relation_statements", broken)
     with pytest.raises(StoreError):
         load(store, curated)
     assert snapshot(store) == before
+
+
+def test_a_load_whose_input_fails_part_way_changes_nothing(
+    store: GraphStore, curated: Dataset, mini: Dataset, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An error while rows are still being built (after the nodes were written) rolls the
+    whole load back, and the next load starts clean."""
+    import loaders.graph_load as graph_load
+
+    load(store, mini)
+    before = snapshot(store)
+    real = graph_load.relation_row
+    built = 0
+
+    def failing(rel):  # type: ignore[no-untyped-def]
+        nonlocal built
+        built += 1
+        if built > 100:
+            raise RuntimeError("input went away")
+        return real(rel)
+
+    monkeypatch.setattr(graph_load, "relation_row", failing)
+    with pytest.raises(RuntimeError, match="input went away"):
+        load(store, curated, batch_size=20)
+    assert snapshot(store) == before
+    monkeypatch.undo()
+    report = load(store, curated)
+    assert store.counts().nodes == len(curated.nodes)
+    assert report.nodes["deleted"] == 0 and report.relationships["deleted"] == 0
 
 
 def test_cli_load_reports_what_it_did(tmp_path: Path) -> None:

@@ -1,0 +1,124 @@
+"""The embedded store's bulk path (GRAPH.BULK into a staging graph, then a swap), on FalkorDB."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph import embedded, falkordb_bulk
+from graph.store import GraphStore, StoreError
+
+LABELS = ["Entity", "Actor", "State", "Mineral"]
+
+
+@pytest.fixture
+def falkor(embedded_store: GraphStore) -> GraphStore:
+    embedded_store.clear()
+    return embedded_store
+
+
+def replace(store: GraphStore, nodes, edges) -> None:  # type: ignore[no-untyped-def]
+    store.replace_graph(nodes, edges, LABELS, ["Entity"])  # type: ignore[attr-defined]
+
+
+def test_every_value_type_reads_back_as_written(falkor: GraphStore) -> None:
+    props = {
+        "id": "us",
+        "name": "United States — “US”",  # non-ASCII survives the byte encoding
+        "aliases": ["U.S.", "America"],
+        "memberCount": 60,
+        "negative": -7,
+        "amountUSD": 12.5,
+        "countApproximate": True,
+        "flag": False,
+        "empty": [],
+        "numbers": [1, 2.5, True],
+    }
+    replace(
+        falkor,
+        [("Entity:Actor:State", [("us", props), ("uk", {"id": "uk", "name": "UK"})])],
+        [("DEPENDS_ON", [("uk", "us", {"key": "uk|DEPENDS_ON|us", "role": "buyer"})])],
+    )
+    (row,) = falkor.run("MATCH (n:State {id: 'us'}) RETURN n, labels(n) AS l").rows
+    assert row["n"]["properties"] == props
+    assert sorted(row["l"]) == ["Actor", "Entity", "State"]
+    (rel,) = falkor.run("MATCH (a)-[r]->(b) RETURN a.id AS a, r, b.id AS b").rows
+    assert (rel["a"], rel["b"]) == ("uk", "us")
+    assert rel["r"]["properties"] == {"key": "uk|DEPENDS_ON|us", "role": "buyer"}
+
+
+def test_absent_properties_stay_absent(falkor: GraphStore) -> None:
+    """Rows of one block may have different keys; a missing one is no property, not null."""
+    replace(
+        falkor,
+        [("Entity:Mineral", [("cu", {"id": "cu", "note": "red"}), ("li", {"id": "li"})])],
+        [],
+    )
+    rows = falkor.run("MATCH (n:Mineral) RETURN n.id AS id, keys(n) AS k ORDER BY id").rows
+    assert [(r["id"], sorted(r["k"])) for r in rows] == [("cu", ["id", "note"]), ("li", ["id"])]
+
+
+def test_many_calls_keep_node_ids_and_indexes(
+    falkor: GraphStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A load larger than one call: edges name endpoints sent in earlier calls, and the swap
+    waits until the id indexes serve look-ups."""
+    monkeypatch.setattr(embedded, "_BULK_BYTES", 2_000)
+    sent = []
+    real = falkordb_bulk.calls
+
+    def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        for call in real(*args, **kwargs):
+            sent.append(call)
+            yield call
+
+    monkeypatch.setattr(falkordb_bulk, "calls", counted)
+    nodes = [(f"n{i}", {"id": f"n{i}", "name": f"node {i}"}) for i in range(500)]
+    edges = [(f"n{i}", f"n{(i * 7) % 500}", {"key": str(i)}) for i in range(500)]
+    replace(falkor, [("Entity:Mineral", nodes)], [("BROADER", edges)])
+    assert len(sent) >= 5
+    assert falkor.counts().nodes == 500 and falkor.counts().relationships == 500
+    (row,) = falkor.run(
+        "MATCH (a:Mineral {id: 'n3'})-[r:BROADER]->(b) RETURN b.id AS b, r.key AS k"
+    ).rows
+    assert row == {"b": "n21", "k": "3"}
+    plan = falkor._graph.explain("MATCH (n:Mineral {id: 'n3'}) RETURN n")  # type: ignore[attr-defined]
+    assert "Index Scan" in str(plan)
+    statuses = falkor.run("CALL db.indexes() YIELD status RETURN status").rows
+    assert statuses and all("OPERATIONAL" in str(r["status"]).upper() for r in statuses)
+
+
+@pytest.mark.parametrize(
+    "nodes, edges, message",
+    [
+        ([("Entity", [("a", {"id": "a", "name": "bad\x00name"})])], [], "NUL"),
+        ([("Entity", [("a", {"id": "a", "when": object()})])], [], "no bulk encoding"),
+        ([("Entity", [("a", {"id": "a"}), ("a", {"id": "a"})])], [], "sent twice"),
+        ([("Entity", [("a", {"id": "a"})])], [("R", [("a", "zz", {})])], "unknown node 'zz'"),
+    ],
+)
+def test_bad_rows_are_refused_and_the_graph_is_unchanged(
+    falkor: GraphStore, nodes, edges, message: str
+) -> None:  # type: ignore[no-untyped-def]
+    replace(falkor, [("Entity:Mineral", [("cu", {"id": "cu"})])], [])
+    with pytest.raises(StoreError, match=message):
+        replace(falkor, nodes, edges)
+    assert [r["id"] for r in falkor.run("MATCH (n) RETURN n.id AS id").rows] == ["cu"]
+
+
+def test_an_error_in_the_input_rolls_back(falkor: GraphStore) -> None:
+    replace(falkor, [("Entity:Mineral", [("cu", {"id": "cu"})])], [])
+
+    def rows():  # type: ignore[no-untyped-def]
+        yield ("Entity:Mineral", [("li", {"id": "li"})])
+        raise RuntimeError("the input went away")
+
+    with pytest.raises(RuntimeError):
+        replace(falkor, rows(), [])
+    assert [r["id"] for r in falkor.run("MATCH (n) RETURN n.id AS id").rows] == ["cu"]
+
+
+def test_an_empty_dataset_gives_an_empty_graph_that_answers(falkor: GraphStore) -> None:
+    replace(falkor, [("Entity:Mineral", [("cu", {"id": "cu"})])], [])
+    replace(falkor, [], [])
+    assert falkor.counts().nodes == 0
+    assert falkor.run("MATCH (n:Entity {id: 'cu'}) RETURN n").rows == []
