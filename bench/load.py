@@ -1,23 +1,28 @@
 """Load throughput on both stores: this loader against a naive and a bare UNWIND baseline.
 
-    python -m bench.load --nodes 100000 --rels-per-node 5 --repeats 3 --stores embedded,neo4j
+    python -m bench.load --nodes 10000,100000 --rels-per-node 5 --repeats 3 --stores embedded,neo4j
 
-Methods, measured side by side in one run on the same synthetic data (bench.generate):
+Methods, measured side by side in one run on the same synthetic data (bench.generate),
+interleaved, medians over the repeats (rows = nodes + relationships):
 
 - loader: `loaders.graph_load.load` into an emptied graph (all or nothing, stamps, counts,
   sync-deletes; one transaction on Neo4j, staging copy + rename on FalkorDB).
 - reload: the same load again into the graph that already holds the data (nothing changes),
   the everyday case of re-loading curated files.
 - bare: the same MERGE ... SET statements, UNWIND batches of `--batch-size`, each batch an
-  auto-commit query through the driver/client; rows are built before the clock starts, no
-  validation, no stamp, no counts, no cleanup, no transaction around the whole.
+  auto-commit query through the driver/client: no validation, no stamp, no counts, no
+  cleanup, no transaction around the whole. Its rows (the loader's properties without
+  `_hash`) are built per batch inside the timed loop.
+- bare, rows prebuilt: the same, with every row built before the clock starts (driver and
+  database only).
 - naive: one MERGE per row, each in its own auto-commit transaction, on the first
   `--naive-rows` rows of the data (a prefix closed under endpoints with the same node/rel
-  mix). Running it on all rows would take hours (hundreds of thousands of transactions).
+  mix). All rows this way would take 5 to 20 minutes per run at 600k rows, so it is not run.
 
-Validation (YAML -> validated Dataset) is timed apart from the writes; peak memory of the
-load is measured in child processes (tracemalloc peak during `load`, RSS high-water mark)
-at the benchmark size and at a tenth of it.
+Validation (YAML -> validated Dataset) is timed apart from the writes. The memory of a load
+is measured in child processes (tracemalloc peak during `load`, the RSS high-water mark, the
+FalkorDB server's RSS or the Neo4j load transaction's heap) at each size given, or at a
+tenth of the one size and that size.
 """
 
 from __future__ import annotations
@@ -45,7 +50,7 @@ from typing import Any
 from bench.generate import check, generate, prefix, write_yaml
 from graph.store import GraphStore, Statement, StoreError
 from loaders.dataset import Dataset, Node, Relation, validate_records
-from loaders.graph_load import _evidence_props, _plain, load, node_row, relation_row
+from loaders.graph_load import _add_evidence, _own_props, load, node_row, relation_row
 from loaders.yamlio import read_all
 from ontology.model import Ontology
 from ontology.model import load as load_ontology
@@ -153,22 +158,19 @@ def _rel_merge(rtype: str) -> str:
 def bare_node_row(node: Node) -> dict[str, Any]:
     """The loader's node row without its bookkeeping (`_hash`), built the loader's way."""
     props: dict[str, Any] = {"id": node.id, "name": node.name, "class": node.cls}
-    props.update({k: _plain(v) for k, v in node.props.items()})
-    props.update(_evidence_props(node.evidence, node.sources))
-    if not props["attributedTo"]:
-        del props["attributedTo"]
-    props["_aliases"] = " ".join(node.props.get("aliases", []))
+    _own_props(props, node.props)
+    _add_evidence(props, node.evidence, node.sources)
+    props["_aliases"] = " ".join(node.props.get("aliases", ()))
     return {"id": node.id, "props": props}
 
 
 def bare_relation_row(rel: Relation) -> dict[str, Any]:
     """The loader's relationship row without its bookkeeping (`_hash`)."""
-    props: dict[str, Any] = {"key": rel.key}
-    props.update({k: _plain(v) for k, v in rel.props.items()})
-    props.update(_evidence_props(rel.evidence, rel.sources))
-    if not props["attributedTo"]:
-        del props["attributedTo"]
-    return {"key": rel.key, "from": rel.start, "to": rel.end, "props": props}
+    key = f"{rel.start}|{rel.type}|{rel.end}"
+    props: dict[str, Any] = {"key": key}
+    _own_props(props, rel.props)
+    _add_evidence(props, rel.evidence, dict.fromkeys([e.source for e in rel.evidence]))
+    return {"key": key, "from": rel.start, "to": rel.end, "props": props}
 
 
 def check_bare_rows(ds: Dataset) -> None:
@@ -438,19 +440,47 @@ class TxMemorySampler:
         self.driver.close()
 
 
+def _children(pid: int) -> list[int]:
+    out: list[int] = []
+    with contextlib.suppress(OSError):
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children") as f:
+                out += [int(c) for c in f.read().split()]
+    return out
+
+
+def _private(pid: int) -> int:
+    """Memory of its own a process holds (USS: pages it shares with no other process)."""
+    total = 0
+    with contextlib.suppress(OSError), open(f"/proc/{pid}/smaps_rollup") as f:
+        for line in f:
+            if line.startswith(("Private_Clean:", "Private_Dirty:")):
+                total += int(line.split()[1]) * 1024
+    return total
+
+
 class RssSampler:
-    """Highest RSS of some processes while a block runs, sampled every few milliseconds."""
+    """Highest RSS of some processes while a block runs, sampled every few milliseconds, and
+    the highest sum of the private memory of this process's children (the load's workers:
+    forked, they share the parent's pages until they write to them)."""
 
     def __init__(self, pids: list[int], every: float = 0.005) -> None:
         self.pids, self.every = pids, every
         self.peak = dict.fromkeys(pids, 0)
+        self.workers_peak = 0
+        self.workers_seen = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def _run(self) -> None:
+        me = os.getpid()
         while not self._stop.is_set():
             for pid in self.pids:
                 self.peak[pid] = max(self.peak[pid], _rss(pid))
+            children = _children(me)
+            if children:
+                self.workers_seen = max(self.workers_seen, len(children))
+                self.workers_peak = max(self.workers_peak, sum(map(_private, children)))
             time.sleep(self.every)
 
     def __enter__(self) -> RssSampler:
@@ -489,6 +519,8 @@ def probe_memory(args: argparse.Namespace) -> dict[str, Any]:
             out["rss_before"] = rss_before
             out["rss_sampled_peak"] = sampler.peak[os.getpid()]
             out["rss_hwm"] = _hwm()
+            out["workers"] = sampler.workers_seen
+            out["workers_private_peak"] = sampler.workers_peak
             if server:
                 out["server_rss_peak"] = sampler.peak[server[0]]
                 out["server_rss_after"] = _rss(server[0])
@@ -552,6 +584,12 @@ def machine() -> dict[str, Any]:
         "python": platform.python_version(),
         "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
     }
+
+
+def workers(probe: dict[str, Any]) -> str:
+    if not probe.get("workers"):
+        return "none"
+    return f"{probe['workers']}: {mb(probe['workers_private_peak'])}"
 
 
 def met(ok: bool) -> str:
@@ -633,7 +671,7 @@ def print_report(
         print()
         print(
             f"{'store':9} {'rows':>9} {'tracemalloc peak':>17} {'RSS before':>11} "
-            f"{'RSS high-water':>15} {'(+ load)':>9}  server"
+            f"{'RSS high-water':>15} {'(+ load)':>9} {'workers (private)':>18}  server"
         )
         for p in memory:
             if "server_rss_peak" in p:
@@ -648,7 +686,8 @@ def print_report(
             print(
                 f"{p['store']:9} {p['rows']:>9,} {mb(p['tracemalloc_peak']):>17} "
                 f"{mb(p['rss_before']):>11} {mb(p['rss_hwm']):>15} "
-                f"{mb(p['rss_hwm'] - p['rss_before']):>9}  {server}"
+                f"{mb(p['rss_hwm'] - p['rss_before']):>9} "
+                f"{workers(p):>18}  {server}"
             )
 
 
@@ -684,13 +723,14 @@ def main(argv: list[str] | None = None) -> None:
         "--validate-nodes",
         type=int,
         default=None,
-        help="size for the YAML->Dataset timing (default: min(--nodes, 10000); 0 skips it)",
+        help="nodes for the YAML->Dataset timing (default: the smallest size, at most 10000; "
+        "0 skips it)",
     )
     parser.add_argument(
         "--memory",
         default="auto",
-        help="node counts for the memory probes, e.g. 10000,100000 (default: --nodes/10 and "
-        "--nodes; 'none' skips them)",
+        help="node counts for the memory probes (default: the --nodes sizes, or a tenth of a "
+        "single size and that size; 'none' skips them)",
     )
     parser.add_argument("--json", type=Path, help="also write the results here")
     parser.add_argument("--probe", help=argparse.SUPPRESS)

@@ -5,16 +5,15 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Literal, Protocol, runtime_checkable
+
+if TYPE_CHECKING:
+    from graph.falkordb_bulk import Block
 
 Mode = Literal["read", "write"]
 Row = dict[str, Any]
 Statement = tuple[str, Mapping[str, Any]]
 OnResult = Callable[[int, list[Row]], None]
-# rows for replace_graph: nodes as (id, properties) under a label set "Entity:Actor:State",
-# relationships as (from id, to id, properties) under a type
-NodeGroup = tuple[str, Sequence[tuple[str, Mapping[str, Any]]]]
-EdgeGroup = tuple[str, Sequence[tuple[str, str, Mapping[str, Any]]]]
 
 
 class StoreError(Exception):
@@ -142,21 +141,19 @@ class GraphStore(ABC):
 
 @runtime_checkable
 class ReplacesGraph(Protocol):
-    """A store that builds a whole new graph from rows and swaps it in (FalkorDB's bulk insert).
-
-    Far faster than MERGE for a store without multi-statement transactions, which has to write
-    into a copy anyway; the loader uses it where a store offers it.
-    """
+    """A store that builds a whole new graph from encoded blocks and swaps it in: FalkorDB's
+    bulk insert (graph/falkordb_bulk.py). For a store without multi-statement transactions,
+    which has to write into a copy anyway, far faster than MERGE; the loader uses it where a
+    store offers it."""
 
     def replace_graph(
         self,
-        nodes: Iterable[NodeGroup],
-        edges: Iterable[EdgeGroup],
+        blocks: Iterable[Block],
         labels: Sequence[str],
         fulltext_labels: Sequence[str],
     ) -> None:
-        """Make the graph hold exactly these rows, with the schema of ensure_schema; all or
-        nothing: on any error (also one raised by the iterables) the graph stays as it was."""
+        """Make the graph hold exactly these blocks, with the schema of ensure_schema; all or
+        nothing: on any error (also one raised by `blocks`) the graph stays as it was."""
 
 
 def public_properties(props: Mapping[str, Any]) -> dict[str, Any]:

@@ -131,6 +131,7 @@ def load(
                 dataset,
                 batch_size=get_settings().batch_size,
                 progress=lambda n: bar.advance(task, n),
+                workers=get_settings().load_workers or None,
             )
         except StoreError as exc:
             typer.echo(f"error: the load was rolled back: {exc}", err=True)
@@ -240,6 +241,12 @@ def serve(
     workers: Annotated[
         int | None, typer.Option(min=1, help="Server processes (MINERALKG_WORKERS).")
     ] = None,
+    access_log: Annotated[
+        bool | None,
+        typer.Option(
+            "--access-log/--no-access-log", help="Log every request (MINERALKG_ACCESS_LOG)."
+        ),
+    ] = None,
 ) -> None:
     """Serve the API and the graph views with uvicorn."""
     import uvicorn
@@ -250,6 +257,7 @@ def serve(
     host = host or settings.host
     port = port or settings.port
     workers = workers or settings.workers
+    access_log = settings.access_log if access_log is None else access_log
     base = f"http://{host}:{port}"
     typer.echo(f"mineralkg on {base}: API docs {base}/docs, graph view {base}/view")
     if workers > 1:  # each worker process builds its own app from the same settings
@@ -260,9 +268,12 @@ def serve(
             port=port,
             workers=workers,
             log_level="info",
+            access_log=access_log,
         )
     else:
-        uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+        uvicorn.run(
+            create_app(settings), host=host, port=port, log_level="info", access_log=access_log
+        )
 
 
 @app.command()

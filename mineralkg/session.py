@@ -60,7 +60,12 @@ class KnowledgeGraph:
 
     def load(self, path: Path | None = None) -> LoadReport:
         """Validate the curated YAML (or `path`) and make the graph hold exactly it."""
-        return load_graph(self.store, self.dataset(path), batch_size=self.settings.batch_size)
+        return load_graph(
+            self.store,
+            self.dataset(path),
+            batch_size=self.settings.batch_size,
+            workers=self.settings.load_workers or None,
+        )
 
     def dataset(self, path: Path | None = None) -> Dataset:
         return load_dataset(path or self.settings.data_dir, self.settings.sources_dir)

@@ -11,6 +11,7 @@ from graph.store import GraphStore, ReplacesGraph, StoreError
 from loaders.dataset import Dataset, load_dataset
 from loaders.graph_load import load
 from mineralkg.settings import get_settings
+from ontology.model import Ontology
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 
@@ -215,3 +216,44 @@ def test_schema_covers_every_label_of_the_ontology(store: GraphStore, mini: Data
         assert entity["types"]["name"] == ["FULLTEXT"]
     # a second load leaves the schema as it is
     load(store, mini)
+
+
+def test_bulk_loads_built_in_worker_processes_equal_those_built_inline(
+    embedded_store: GraphStore, ontology: Ontology
+) -> None:
+    """A large embedded load builds its rows in forked workers: same graph, same report."""
+    from bench.generate import generate
+
+    data = generate(2000, 4, seed=3, ont=ontology)
+    results = []
+    for workers in (1, 2):
+        embedded_store.clear()
+        first = load(embedded_store, data, batch_size=300, workers=workers, ont=ontology)
+        results.append((snapshot(embedded_store), first.summary()))
+    assert results[0] == results[1]
+    assert results[0][1].startswith(f"nodes: {len(data.nodes)} created")
+    # a reload by workers compares against the live graph: nothing changed
+    again = load(embedded_store, data, batch_size=300, workers=2, ont=ontology)
+    assert again.nodes == again.relationships == {"created": 0, "updated": 0, "deleted": 0}
+
+
+def test_a_failing_worker_leaves_the_graph_as_it_was(
+    embedded_store: GraphStore, mini: Dataset, ontology: Ontology, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import loaders.graph_load as graph_load
+    from bench.generate import generate
+
+    embedded_store.clear()
+    load(embedded_store, mini)
+    before = snapshot(embedded_store)
+    real = graph_load.relation_row
+
+    def failing(rel):  # type: ignore[no-untyped-def]
+        if rel.start.endswith("7"):
+            raise RuntimeError("worker failed")
+        return real(rel)
+
+    monkeypatch.setattr(graph_load, "relation_row", failing)  # inherited by the forked workers
+    with pytest.raises(RuntimeError, match="worker failed"):
+        load(embedded_store, generate(1000, 4, seed=4, ont=ontology), batch_size=200, workers=2)
+    assert snapshot(embedded_store) == before

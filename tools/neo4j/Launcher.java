@@ -41,7 +41,9 @@ import org.neo4j.io.ByteUnit;
 
 public class Launcher {
     private static final String HOST = "127.0.0.1";
-    private static final long PAGE_CACHE_BYTES = ByteUnit.mebiBytes(64);
+    // NEO4J_PAGECACHE_MB: the store's pages held in memory; 64 MB suits the test data, a
+    // load of 100k nodes and 500k relationships wants a few hundred.
+    private static final long PAGE_CACHE_BYTES = ByteUnit.mebiBytes(envLong("NEO4J_PAGECACHE_MB", 64));
     private static final Duration TRANSACTION_TIMEOUT = Duration.ofSeconds(60);
     private static final long AVAILABLE_TIMEOUT_MS = 120_000;
     // Bolt waits 5 s + 5 s by default for its threads and open connections on
@@ -128,6 +130,20 @@ public class Launcher {
                 // URLs resolve inside HOME_DIR/import, not anywhere on the disk.
                 .setConfig(GraphDatabaseSettings.load_csv_file_url_root, home.resolve("import"))
                 .build();
+    }
+
+    private static long envLong(String name, long fallback) {
+        String value = System.getenv(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            System.err.println(name + " must be a whole number, not '" + value + "'");
+            System.exit(2);
+            return fallback;
+        }
     }
 
     private static void waitForPort(int port, long timeoutMs) throws InterruptedException {

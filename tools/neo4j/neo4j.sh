@@ -17,6 +17,7 @@
 #   NEO4J_PORT           default port (7687)
 #   NEO4J_HOME_DIR       database + logs directory (default var/neo4j/db-PORT)
 #   NEO4J_HEAP           JVM max heap (default 1g)
+#   NEO4J_PAGECACHE_MB   page cache in MB (default 64; a few hundred for large loads)
 #   NEO4J_JAVA_OPTS      extra JVM options (word-split)
 #   NEO4J_START_TIMEOUT  seconds `start` waits for the server (default 120)
 #   JAVA_HOME / JAVA     Java to use (default: java on PATH)
