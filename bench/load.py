@@ -5,24 +5,31 @@
 Methods, measured side by side in one run on the same synthetic data (bench.generate),
 interleaved, medians over the repeats (rows = nodes + relationships):
 
-- loader: `loaders.graph_load.load` into an emptied graph (all or nothing, stamps, counts,
-  sync-deletes; one transaction on Neo4j, staging copy + rename on FalkorDB).
+- loader: `loaders.graph_load.load` into an emptied graph, all or nothing, with its counts.
+  Neo4j: one transaction of UNWIND batches, CREATE since the graph is empty. FalkorDB: rows
+  built in worker processes (one per CPU), bulk-inserted (GRAPH.BULK) into a staging graph,
+  indexed, renamed over the live one.
 - reload: the same load again into the graph that already holds the data (nothing changes),
-  the everyday case of re-loading curated files.
+  the everyday case of re-loading curated files: MERGE and sync-deletes on Neo4j; on
+  FalkorDB the rebuild again, each block's hashes compared with the live graph's.
 - bare: the same MERGE ... SET statements, UNWIND batches of `--batch-size`, each batch an
   auto-commit query through the driver/client: no validation, no stamp, no counts, no
   cleanup, no transaction around the whole. Its rows (the loader's properties without
   `_hash`) are built per batch inside the timed loop.
 - bare, rows prebuilt: the same, with every row built before the clock starts (driver and
   database only).
-- naive: one MERGE per row, each in its own auto-commit transaction, on the first
+- naive: one MERGE per row, each in its own auto-commit transaction (each FalkorDB query is
+  atomic on its own), on the first
   `--naive-rows` rows of the data (a prefix closed under endpoints with the same node/rel
   mix). All rows this way would take 5 to 20 minutes per run at 600k rows, so it is not run.
 
 Validation (YAML -> validated Dataset) is timed apart from the writes. The memory of a load
 is measured in child processes (tracemalloc peak during `load`, the RSS high-water mark, the
 FalkorDB server's RSS or the Neo4j load transaction's heap) at each size given, or at a
-tenth of the one size and that size.
+tenth of the one size and that size; with the private memory of the loader's workers.
+
+The loader pauses Python's cycle collector while it runs (loaders/graph_load.py says why);
+the baselines run with it on, as a plain script would, unless `--baseline-gc off`.
 """
 
 from __future__ import annotations
@@ -50,12 +57,22 @@ from typing import Any
 from bench.generate import check, generate, prefix, write_yaml
 from graph.store import GraphStore, Statement, StoreError
 from loaders.dataset import Dataset, Node, Relation, validate_records
-from loaders.graph_load import _add_evidence, _own_props, load, node_row, relation_row
+from loaders.graph_load import (
+    _add_evidence,
+    _no_cyclic_gc,
+    _own_props,
+    load,
+    node_row,
+    relation_row,
+)
 from loaders.yamlio import read_all
 from ontology.model import Ontology
 from ontology.model import load as load_ontology
 
 REPO = Path(__file__).resolve().parents[1]
+# --baseline-gc off: the baselines run with the cycle collector paused, as the loader does
+BASELINE_GC_PAUSED = False
+WORKERS: int | None = None  # --workers; None: the loader's default
 
 
 # ------------------------------------------------------------------ stores
@@ -89,7 +106,12 @@ def neo4j_uri_for(given: str | None, needed: bool, heap: str) -> Iterator[str | 
     from tests.support.neo4j_server import neo4j_server
 
     os.environ["NEO4J_HEAP"] = heap  # read by tools/neo4j/neo4j.sh
-    print(f"starting Neo4j (heap {heap}) ...", file=sys.stderr)
+    # the store of 100k nodes and 500k relationships is far larger than the 64 MB default
+    os.environ.setdefault("NEO4J_PAGECACHE_MB", "1024")  # read by tools/neo4j/Launcher.java
+    print(
+        f"starting Neo4j (heap {heap}, page cache {os.environ['NEO4J_PAGECACHE_MB']} MB) ...",
+        file=sys.stderr,
+    )
     with neo4j_server() as uri:
         yield uri
 
@@ -248,7 +270,7 @@ def time_loader(store: GraphStore, ds: Dataset, batch: int, ont: Ontology) -> fl
     store.clear()
     gc.collect()
     t0 = time.perf_counter()
-    report = load(store, ds, batch_size=batch, ont=ont)
+    report = load(store, ds, batch_size=batch, ont=ont, workers=WORKERS)
     elapsed = time.perf_counter() - t0
     assert report.nodes["created"] == len(ds.nodes), report.summary()
     assert report.relationships["created"] == len(ds.relations), report.summary()
@@ -259,7 +281,7 @@ def time_loader(store: GraphStore, ds: Dataset, batch: int, ont: Ontology) -> fl
 def time_reload(store: GraphStore, ds: Dataset, batch: int, ont: Ontology) -> float:
     gc.collect()
     t0 = time.perf_counter()
-    report = load(store, ds, batch_size=batch, ont=ont)
+    report = load(store, ds, batch_size=batch, ont=ont, workers=WORKERS)
     elapsed = time.perf_counter() - t0
     nothing = {"created": 0, "updated": 0, "deleted": 0}
     assert report.nodes == nothing and report.relationships == nothing, report.summary()
@@ -277,7 +299,8 @@ def time_statements(
     store.ensure_schema(schema_labels(ont), ["Entity"])  # the same indexes as the loader's
     todo = statements()
     gc.collect()
-    with Client(store).session() as run:
+    paused = _no_cyclic_gc() if BASELINE_GC_PAUSED else contextlib.nullcontext()
+    with Client(store).session() as run, paused:
         t0 = time.perf_counter()
         for query, params in todo:
             run(query, dict(params))
@@ -513,7 +536,7 @@ def probe_memory(args: argparse.Namespace) -> dict[str, Any]:
                 else contextlib.nullcontext()
             )
             with tx_memory, RssSampler([os.getpid(), *server]) as sampler:
-                load(store, ds, batch_size=args.batch_size, ont=ont)
+                load(store, ds, batch_size=args.batch_size, ont=ont, workers=WORKERS)
             if isinstance(tx_memory, TxMemorySampler):
                 out["server_tx_heap_peak"] = tx_memory.peak
             out["rss_before"] = rss_before
@@ -529,7 +552,7 @@ def probe_memory(args: argparse.Namespace) -> dict[str, Any]:
             tracemalloc.start()
             tracemalloc.reset_peak()
             base, _ = tracemalloc.get_traced_memory()
-            load(store, ds, batch_size=args.batch_size, ont=ont)
+            load(store, ds, batch_size=args.batch_size, ont=ont, workers=WORKERS)
             _, peak = tracemalloc.get_traced_memory()
             tracemalloc.stop()
             out["tracemalloc_peak"] = peak - base
@@ -552,6 +575,8 @@ def run_probe(kind: str, nodes: int, args: argparse.Namespace) -> dict[str, Any]
         str(args.seed),
         "--batch-size",
         str(args.batch_size),
+        "--workers",
+        str(args.workers),
     ]
     if args.neo4j_uri:
         cmd += ["--neo4j-uri", args.neo4j_uri]
@@ -620,7 +645,8 @@ def print_report(
     )
     print(
         f"seed {args.seed}; batch size {args.batch_size}; repeats {args.repeats} "
-        f"(naive {args.naive_repeats}); rows = nodes + relationships"
+        f"(naive {args.naive_repeats}); rows = nodes + relationships; cycle collector during "
+        f"the baselines: {args.baseline_gc}; loader workers: {args.workers or 'auto'}"
     )
     for nodes, (n_nodes, n_rels) in sizes.items():
         print()
@@ -732,10 +758,23 @@ def main(argv: list[str] | None = None) -> None:
         help="node counts for the memory probes (default: the --nodes sizes, or a tenth of a "
         "single size and that size; 'none' skips them)",
     )
+    parser.add_argument(
+        "--workers", type=int, default=0, help="loader worker processes (default 0: auto)"
+    )
+    parser.add_argument(
+        "--baseline-gc",
+        choices=["on", "off"],
+        default="on",
+        help="the cycle collector during the baselines (default on, as in a plain script; the "
+        "loader pauses it)",
+    )
     parser.add_argument("--json", type=Path, help="also write the results here")
     parser.add_argument("--probe", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
+    global BASELINE_GC_PAUSED, WORKERS
+    BASELINE_GC_PAUSED = args.baseline_gc == "off"
+    WORKERS = args.workers or None
     args.sizes = [int(n) for n in str(args.nodes).split(",")]
     if args.probe:
         args.nodes = args.sizes[0]
