@@ -2,12 +2,20 @@
 
 The curated graph changes only when it is loaded. Every load stamps all nodes (`_load`), so
 that stamp is the graph's version: a cached answer is served while the version it was
-computed for is current. The version is read again at most every `ttl` seconds, so an
-answer can outlive a load by up to `ttl` seconds; `ttl = 0` turns the cache off.
+computed for is current. `ttl = 0` turns the cache off.
+
+The version is re-read every `ttl` seconds by one background thread (`start`, from the
+app's lifespan), never on the request path: requests answer from the cache for the last
+version read, so an answer outlives a load by about `ttl` seconds (plus the time the version
+query takes). Only when the version is unknown (before the first read) or too old (the
+refresher has not succeeded for `3 * ttl`, see `grace`) does a request read it itself, and
+then only one request at a time: the others wait for its answer instead of each querying the
+store.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections import OrderedDict
@@ -17,28 +25,109 @@ from graph.store import GraphStore
 
 VERSION = "MATCH (n:Entity) RETURN n._load AS version LIMIT 1"
 
+log = logging.getLogger("mineralkg.api")
+REFRESHER = "cache-version"  # the background thread's name
+
+
+class _Unknown:
+    """No version read yet, or the last one is too old to serve from (None is a version)."""
+
+
+UNKNOWN = _Unknown()
+
 
 class ResultCache:
     def __init__(self, ttl: float, maxsize: int = 2048) -> None:
         self.ttl = ttl
         self.maxsize = maxsize
         self._entries: OrderedDict[Hashable, tuple[object, bytes]] = OrderedDict()
-        self._version: object = None
-        self._checked = float("-inf")
-        self._lock = threading.Lock()
+        # (version, monotonic time its read started): one attribute, so it is read atomically
+        self._state: tuple[object, float] = (UNKNOWN, float("-inf"))
+        self._reads = 0  # version reads that succeeded
+        self._lock = threading.Lock()  # the entries and the version read
+        self._reading = threading.Lock()  # one request reads the version at a time
+        self._refresher: threading.Thread | None = None
+        self._stop = threading.Event()
 
     @property
     def enabled(self) -> bool:
         return self.ttl > 0
 
+    @property
+    def grace(self) -> float:
+        """How old the last version read may be before requests stop serving from it.
+
+        With the refresher running: 3 * ttl. It re-reads every ttl, so a version older than
+        that means it missed two rounds (the store failing or hanging, a stalled process);
+        requests then check themselves rather than serve answers that may be far behind a
+        load. Without the refresher (an app used without its lifespan): ttl, as a request is
+        then the only one to re-read it.
+        """
+        return 3 * self.ttl if self._refresher is not None else self.ttl
+
+    def current(self) -> object:
+        """The last version read if it is recent enough, else UNKNOWN; never touches the store."""
+        version, read_at = self._state
+        return version if time.monotonic() - read_at < self.grace else UNKNOWN
+
+    def _read(self, store: GraphStore) -> object:
+        started = time.monotonic()  # the answer reflects the graph at this time or later
+        rows = store.run(VERSION).rows
+        version = rows[0]["version"] if rows else None
+        with self._lock:
+            if started >= self._state[1]:  # a read that started later may have finished first
+                self._state = (version, started)
+            self._reads += 1
+        return version
+
+    def refresh(self, store: GraphStore) -> object:
+        """Read the graph's version from the store now (the refresher's call).
+
+        Not under the requests' single-flight lock: a refresher stuck on the store must not
+        hold up the requests that check for themselves once its reads are overdue.
+        """
+        return self._read(store)
+
     def version(self, store: GraphStore) -> object:
-        now = time.monotonic()
-        if now - self._checked >= self.ttl:
-            rows = store.run(VERSION).rows
-            with self._lock:
-                self._version = rows[0]["version"] if rows else None
-                self._checked = now
-        return self._version
+        """The version to answer for: the last one read if recent, else read it (single flight)."""
+        version = self.current()
+        if version is not UNKNOWN:
+            return version
+        reads = self._reads
+        with self._reading:
+            if self._reads != reads:  # read by the thread that held the lock: use its answer
+                return self._state[0]
+            return self._read(store)
+
+    # ----------------------------------------------------------- refresher
+
+    def start(self, store: GraphStore) -> None:
+        """Re-read the version every ttl seconds in a background thread (none if disabled)."""
+        if not self.enabled or self._refresher is not None:
+            return
+        self._stop.clear()
+
+        def loop() -> None:
+            next_at = time.monotonic()
+            while True:
+                try:
+                    self.refresh(store)
+                except Exception:  # the store is down or slow: requests check themselves
+                    log.warning("cache: could not read the graph version", exc_info=True)
+                next_at = max(next_at + self.ttl, time.monotonic())
+                if self._stop.wait(next_at - time.monotonic()):
+                    return
+
+        self._refresher = threading.Thread(target=loop, name=REFRESHER, daemon=True)
+        self._refresher.start()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        refresher, self._refresher = self._refresher, None
+        if refresher is not None:
+            self._stop.set()
+            refresher.join(timeout)
+
+    # ------------------------------------------------------------- answers
 
     def get(self, key: Hashable, version: object) -> bytes | None:
         with self._lock:
@@ -56,12 +145,14 @@ class ResultCache:
                 self._entries.popitem(last=False)
 
     def peek(self, key: Hashable) -> bytes | None:
-        """A cached answer if the version was checked recently enough; never touches the store."""
-        if not self.enabled or time.monotonic() - self._checked >= self.ttl:
+        """A cached answer for the last version read, if that is recent; never touches the store."""
+        if not self.enabled:
             return None
-        return self.get(key, self._version)
+        version = self.current()
+        return None if version is UNKNOWN else self.get(key, version)
 
     def fetch(self, store: GraphStore, key: Hashable, compute: Callable[[], bytes]) -> bytes:
+        """A cached answer, or `compute()` stored for the current version (blocking)."""
         if not self.enabled:
             return compute()
         version = self.version(store)

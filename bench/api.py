@@ -1,6 +1,7 @@
 """Latency and throughput of catalogue queries through the HTTP API, next to direct store calls.
 
     python -m bench.api --stores embedded,neo4j --clients 1,8,32 --requests 400 [--wrk]
+        [--wrk-threads 2]
 
 For each store: the curated data is loaded, the API runs in its own process (uvicorn, one
 worker), and the same catalogue queries are sent (a) through the API by N concurrent
@@ -121,18 +122,17 @@ end
 """
 
 
-def _through_wrk(base: str, clients: int, seconds: float) -> dict[str, float]:
+def _through_wrk(base: str, clients: int, seconds: float, threads: int) -> dict[str, float]:
     """The API under wrk (a C load generator): no Python client in the measurement."""
     from urllib.parse import urlencode
 
     paths = ", ".join(f'"/queries/{n}?{urlencode(p)}"' for n, p in WORKLOAD)
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(WRK_SCRIPT % paths)
-    threads = min(2, clients)
     out = subprocess.run(
         [
             "wrk",
-            f"-t{threads}",
+            f"-t{min(threads, clients)}",
             f"-c{clients}",
             f"-d{round(seconds)}s",
             "--latency",
@@ -202,7 +202,7 @@ def bench_store(
                     "store": kind,
                     "path": "api",
                     "clients": clients,
-                    **_through_wrk(base, clients, args.seconds),
+                    **_through_wrk(base, clients, args.seconds, args.wrk_threads),
                 }
             else:
                 api_lat, api_time = asyncio.run(_through_api(base, clients, args.requests))
@@ -225,6 +225,12 @@ def main() -> None:
     parser.add_argument("--neo4j-uri", default=None, help="default: start a local server")
     parser.add_argument("--wrk", action="store_true", help="load the API with wrk, not httpx")
     parser.add_argument("--seconds", type=float, default=5.0, help="wrk run per level")
+    parser.add_argument(
+        "--wrk-threads",
+        type=int,
+        default=2,
+        help="wrk threads (at most one per connection)",
+    )
     parser.add_argument("--workers", type=int, default=1, help="API server processes")
     args = parser.parse_args()
     missing = [n for n, _ in WORKLOAD if n not in catalogue()]
@@ -265,10 +271,16 @@ def main() -> None:
                 }
                 results += bench_store(kind, lambda u=uri: Neo4jStore(u), env, args)
 
-    client = f"wrk for {args.seconds:g} s" if args.wrk else f"httpx, {args.requests} requests"
+    client = (
+        f"wrk -t{args.wrk_threads} for {args.seconds:g} s"
+        if args.wrk
+        else f"httpx, {args.requests} requests"
+    )
+    settings = get_settings()
     print(
-        f"\nAPI loaded by {client} per level ({args.workers} worker(s)); direct: "
-        f"{args.requests} calls; workload: {', '.join(n for n, _ in WORKLOAD)}"
+        f"\nAPI loaded by {client} per level ({args.workers} worker(s), cache ttl "
+        f"{settings.cache_ttl:g} s, access log {'on' if settings.access_log else 'off'}); "
+        f"direct: {args.requests} calls; workload: {', '.join(n for n, _ in WORKLOAD)}"
     )
     print(
         f"{'store':9} {'clients':>7} {'api p50':>9} {'api p99':>9} {'api rps':>8} "

@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import shutil
+import threading
 import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from graph.store import GraphStore
+from api.cache import REFRESHER, VERSION
+from api.routes import queries
+from graph.store import GraphStore, StoreUnavailable
 from loaders.dataset import load_dataset
 from loaders.graph_load import load
 from mineralkg.settings import Settings
@@ -24,6 +31,34 @@ def parties(client: TestClient) -> list[str]:
     return sorted(p["id"] for p in response.json()["rows"][0]["parties"])
 
 
+def drop_us_party(data: Path) -> None:
+    world = data / "world.yaml"
+    text = world.read_text()
+    world.write_text(text[: text.index("  - type: PARTY_TO\n    from: us")])
+
+
+def count_runs(
+    store: GraphStore, monkeypatch: pytest.MonkeyPatch, before: Callable[[str], None] | None = None
+) -> list[tuple[str, str]]:
+    """Record (query, thread name) of every `store.run` on the real store object."""
+    calls: list[tuple[str, str]] = []
+    real = store.run
+
+    def run(query: str, *args: Any, **kwargs: Any) -> Any:
+        calls.append((query, threading.current_thread().name))
+        if before is not None:
+            before(query)
+        return real(query, *args, **kwargs)
+
+    monkeypatch.setattr(store, "run", run)
+    return calls
+
+
+def burst(client: TestClient, clients: int = 32, requests: int = 96) -> list[list[str]]:
+    with ThreadPoolExecutor(clients) as pool:
+        return list(pool.map(lambda _: parties(client), range(requests)))
+
+
 def test_a_load_refreshes_cached_answers(
     store: GraphStore, tmp_path: Path, sources_dir: Path
 ) -> None:
@@ -33,9 +68,7 @@ def test_a_load_refreshes_cached_answers(
     ttl = 0.3
     with TestClient(create_app(Settings(cache_ttl=ttl), store=store)) as client:
         assert parties(client) == ["uk", "us"]
-        world = data / "world.yaml"
-        text = world.read_text()
-        world.write_text(text[: text.index("  - type: PARTY_TO\n    from: us")])
+        drop_us_party(data)
         load(store, load_dataset(data, sources_dir))
         time.sleep(ttl + 0.05)
         assert parties(client) == ["uk"]
@@ -48,3 +81,100 @@ def test_the_cache_can_be_turned_off(store: GraphStore, mini) -> None:  # type: 
         assert parties(client) == ["uk", "us"]
         store.write_transaction([("MATCH (:Entity {id: 'us'})-[r:PARTY_TO]->() DELETE r", {})])
         assert parties(client) == ["uk"]
+
+
+def test_requests_never_read_the_version_while_the_refresher_runs(
+    store: GraphStore, tmp_path: Path, sources_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After the TTL lapsed, concurrent cached requests do not each query the store."""
+    data = tmp_path / "data"
+    shutil.copytree(MINI, data)
+    load(store, load_dataset(data, sources_dir))
+    ttl = 0.2
+    with TestClient(create_app(Settings(cache_ttl=ttl), store=store)) as client:
+        assert parties(client) == ["uk", "us"]  # cached
+        calls = count_runs(store, monkeypatch)
+        time.sleep(ttl * 1.5)  # the TTL lapsed at least once
+        started = time.monotonic()
+        assert all(answer == ["uk", "us"] for answer in burst(client))
+        elapsed = time.monotonic() - started
+        assert all(query == VERSION for query, _ in calls), "an answer was not from the cache"
+        assert {thread for _, thread in calls} <= {REFRESHER}, "a request read the version"
+        # the refresher alone: one read per TTL, not one per request in flight
+        assert len(calls) <= 2 + (ttl * 1.5 + elapsed) / ttl
+        # and a load is still seen after about the TTL
+        drop_us_party(data)
+        load(store, load_dataset(data, sources_dir))
+        time.sleep(ttl + 0.1)
+        assert parties(client) == ["uk"]
+
+
+def test_without_the_refresher_one_request_reads_the_version(
+    store: GraphStore, mini, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """An app used without its lifespan checks on the request path, one request at a time."""
+    load(store, mini)
+    ttl = 1.0
+    client = TestClient(create_app(Settings(cache_ttl=ttl), store=store))  # no lifespan
+    assert parties(client) == ["uk", "us"]
+    time.sleep(ttl + 0.05)
+    # a slow version query: the requests arriving meanwhile wait for it, they do not repeat it
+    calls = count_runs(store, monkeypatch, lambda q: time.sleep(0.1) if q == VERSION else None)
+    assert all(answer == ["uk", "us"] for answer in burst(client))
+    assert [query for query, _ in calls] == [VERSION]
+
+
+@pytest.mark.parametrize("trouble", ["fails", "hangs"])
+def test_requests_check_themselves_when_the_refresher_is_stuck(
+    store: GraphStore,
+    tmp_path: Path,
+    sources_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    trouble: str,
+) -> None:
+    """A refresher that cannot read the version does not freeze the answers or the requests."""
+    data = tmp_path / "data"
+    shutil.copytree(MINI, data)
+    load(store, load_dataset(data, sources_dir))
+    released = threading.Event()
+
+    def refresher_trouble(query: str) -> None:
+        if threading.current_thread().name == REFRESHER:
+            if trouble == "fails":
+                raise StoreUnavailable("down for the refresher")
+            released.wait(30)
+
+    calls = count_runs(store, monkeypatch, refresher_trouble)
+    ttl = 0.1
+    try:
+        with TestClient(create_app(Settings(cache_ttl=ttl), store=store)) as client:
+            assert parties(client) == ["uk", "us"]
+            drop_us_party(data)
+            load(store, load_dataset(data, sources_dir))
+            time.sleep(3 * ttl + 0.1)  # the refresher's grace (3 x TTL) is over
+            assert parties(client) == ["uk"]
+            released.set()
+    finally:
+        released.set()
+    assert any(query == VERSION and thread != REFRESHER for query, thread in calls)
+
+
+def test_a_hit_answered_before_routing_is_the_routes_answer(
+    store: GraphStore, mini, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    load(store, mini)
+    with TestClient(create_app(Settings(cache_ttl=60), store=store)) as client:
+        computed = client.get("/queries/agreement_parties", params=MOU)  # by the route
+        calls = count_runs(store, monkeypatch)
+
+        def not_routed(name: str) -> None:
+            raise AssertionError("a cache hit reached the route")
+
+        monkeypatch.setattr(queries, "named", not_routed)
+        cached = client.get("/queries/agreement_parties", params=MOU)
+        assert cached.status_code == 200
+        assert cached.content == computed.content
+        assert cached.headers == computed.headers
+        assert calls == []
+        with pytest.raises(AssertionError, match="reached the route"):  # a miss goes on to it
+            client.get("/queries/agreement_parties", params={"agreement": "x"})
