@@ -141,16 +141,18 @@ def edge_block(rtype: str, rows: Sequence[tuple[int, int, Mapping[str, Any]]]) -
     return Block(True, len(rows), _header(rtype, keys) + b"".join(records))
 
 
-def calls(blocks: Iterable[Block], max_bytes: int = 8_000_000) -> Iterator[list[Any]]:
+def calls(
+    blocks: Iterable[Block], max_bytes: int = 8_000_000, *, begun: bool = False
+) -> Iterator[list[Any]]:
     """GRAPH.BULK argument lists (after the graph name) holding the blocks in their order,
-    each call up to about `max_bytes`; the first creates the graph (BEGIN), even when empty.
+    each call up to about `max_bytes`; the first creates the graph (BEGIN), even when empty,
+    unless the graph was `begun` by earlier calls.
 
     Within a call FalkorDB inserts the node blocks before the edge blocks, so an edge may name
     a node of its own call or of an earlier one; node numbers follow the node blocks' order."""
     nodes: list[Block] = []
     edges: list[Block] = []
     size = 0
-    begun = False
 
     def take() -> list[Any]:
         nonlocal nodes, edges, size, begun
@@ -167,3 +169,22 @@ def calls(blocks: Iterable[Block], max_bytes: int = 8_000_000) -> Iterator[list[
             yield take()
     if nodes or edges or not begun:
         yield take()
+
+
+def split_nodes(blocks: Iterable[Block]) -> tuple[Iterator[Block], Iterator[Block]]:
+    """The node blocks up to the first edge block, and the rest: consume them in that order."""
+    it = iter(blocks)
+    first_edge: list[Block] = []
+
+    def nodes() -> Iterator[Block]:
+        for block in it:
+            if block.edges:
+                first_edge.append(block)
+                return
+            yield block
+
+    def rest() -> Iterator[Block]:
+        yield from first_edge
+        yield from it
+
+    return nodes(), rest()

@@ -46,8 +46,9 @@ class Settings(BaseSettings):
     port: int = 8000
     workers: int = 1
     """Server processes for `mineralkg serve` (each opens its own connection to the store)."""
-    access_log: bool = True
-    """`mineralkg serve` logs every request (a line per request: ~70 us of a cached answer)."""
+    access_log: bool = False
+    """`mineralkg serve` logs a line per request; off by default: the line costs about 70 us of
+    server CPU, almost half of what a cached answer costs (docs/benchmarks.md)."""
 
 
 @cache
