@@ -47,7 +47,6 @@ import tempfile
 import threading
 import time
 import tracemalloc
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -58,9 +57,10 @@ from bench.generate import check, generate, prefix, write_yaml
 from graph.store import GraphStore, Statement, StoreError
 from loaders.dataset import Dataset, Node, Relation, validate_records
 from loaders.graph_load import (
-    _add_evidence,
     _no_cyclic_gc,
-    _own_props,
+    by_class,
+    by_type,
+    label_string,
     load,
     node_row,
     relation_row,
@@ -162,10 +162,6 @@ class Client:
 # ------------------------------------------------------------------ the baselines' statements
 
 
-def _labels(ont: Ontology, cls: str) -> str:
-    return ":".join(reversed(ont.classes[cls].labels))
-
-
 def _node_merge(labels: str) -> str:
     return f"MERGE (n:{labels} {{id: r.id}}) SET n = r.props"
 
@@ -178,48 +174,22 @@ def _rel_merge(rtype: str) -> str:
 
 
 def bare_node_row(node: Node) -> dict[str, Any]:
-    """The loader's node row without its bookkeeping (`_hash`), built the loader's way."""
-    props: dict[str, Any] = {"id": node.id, "name": node.name, "class": node.cls}
-    _own_props(props, node.props)
-    _add_evidence(props, node.evidence, node.sources)
-    props["_aliases"] = " ".join(node.props.get("aliases", ()))
-    return {"id": node.id, "props": props}
+    """The loader's node row without its bookkeeping (`_hash`)."""
+    return node_row(node, hashed=False)
 
 
 def bare_relation_row(rel: Relation) -> dict[str, Any]:
     """The loader's relationship row without its bookkeeping (`_hash`)."""
-    key = f"{rel.start}|{rel.type}|{rel.end}"
-    props: dict[str, Any] = {"key": key}
-    _own_props(props, rel.props)
-    _add_evidence(props, rel.evidence, dict.fromkeys([e.source for e in rel.evidence]))
-    return {"key": key, "from": rel.start, "to": rel.end, "props": props}
-
-
-def check_bare_rows(ds: Dataset) -> None:
-    """The baselines write the same properties as the loader (but `_hash`)."""
-    for node in list(ds.nodes.values())[:500]:
-        row = node_row(node)
-        del row["props"]["_hash"]
-        assert row == bare_node_row(node), node.id
-    for rel in ds.relations[:500]:
-        row = relation_row(rel)
-        del row["props"]["_hash"]
-        assert row == bare_relation_row(rel), rel.key
+    return relation_row(rel, hashed=False)
 
 
 def bare_statements(ont: Ontology, ds: Dataset, batch: int) -> Iterator[Statement]:
     """UNWIND batches of the same MERGEs, grouped by class and type; rows built per batch."""
-    by_class: dict[str, list[Node]] = defaultdict(list)
-    for node in ds.nodes.values():
-        by_class[node.cls].append(node)
-    by_type: dict[str, list[Relation]] = defaultdict(list)
-    for rel in ds.relations:
-        by_type[rel.type].append(rel)
-    for cls, nodes in sorted(by_class.items()):
-        query = "UNWIND $rows AS r " + _node_merge(_labels(ont, cls))
+    for cls, nodes in by_class(ds.nodes.values()):
+        query = "UNWIND $rows AS r " + _node_merge(label_string(ont, cls))
         for i in range(0, len(nodes), batch):
             yield query, {"rows": [bare_node_row(n) for n in nodes[i : i + batch]]}
-    for rtype, rels in sorted(by_type.items()):
+    for rtype, rels in by_type(ds.relations):
         query = "UNWIND $rows AS r " + _rel_merge(rtype)
         for i in range(0, len(rels), batch):
             yield query, {"rows": [bare_relation_row(r) for r in rels[i : i + batch]]}
@@ -228,7 +198,7 @@ def bare_statements(ont: Ontology, ds: Dataset, batch: int) -> Iterator[Statemen
 def naive_statements(ont: Ontology, ds: Dataset) -> Iterator[Statement]:
     """One MERGE per row, nodes first, with the same properties."""
     for node in ds.nodes.values():
-        yield "WITH $r AS r " + _node_merge(_labels(ont, node.cls)), {"r": bare_node_row(node)}
+        yield "WITH $r AS r " + _node_merge(label_string(ont, node.cls)), {"r": bare_node_row(node)}
     for rel in ds.relations:
         yield "WITH $r AS r " + _rel_merge(rel.type), {"r": bare_relation_row(rel)}
 
@@ -804,7 +774,6 @@ def main(argv: list[str] | None = None) -> None:
                 f"in {time.perf_counter() - t0:.1f}s",
                 file=sys.stderr,
             )
-            check_bare_rows(ds)
             for kind in kinds:
                 with open_store(kind, uri, Path(tmp)) as store:
                     for runs in bench_store(store, ds, args, ont):

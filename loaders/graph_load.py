@@ -77,13 +77,6 @@ def _add_evidence(props: dict[str, Any], evidence: Iterable[Any], sources: Itera
     props["evidence"] = orjson.dumps(items).decode()
 
 
-def _evidence_props(evidence: Iterable[Any], sources: tuple[str, ...]) -> dict[str, Any]:
-    """sources, quotes, attributedTo (when there are any) and evidence as JSON text."""
-    props: dict[str, Any] = {}
-    _add_evidence(props, evidence, sources)
-    return props
-
-
 def _hashed(props: dict[str, Any]) -> dict[str, Any]:
     text = orjson.dumps(props, option=orjson.OPT_SORT_KEYS, default=str)
     props["_hash"] = hashlib.blake2b(text, digest_size=12).hexdigest()
@@ -95,21 +88,50 @@ def _own_props(props: dict[str, Any], values: dict[str, Any]) -> None:
         props[k] = float(v) if type(v) is Decimal else (_plain(v) if type(v) is list else v)
 
 
-def node_row(node: Node) -> dict[str, Any]:
-    """A node's properties as the graph stores them (lists stay lists; no nested maps)."""
+def node_row(node: Node, *, hashed: bool = True) -> dict[str, Any]:
+    """A node's properties as the graph stores them (lists stay lists; no nested maps);
+    `hashed`: with `_hash`, what a reload compares."""
     props: dict[str, Any] = {"id": node.id, "name": node.name, "class": node.cls}
     _own_props(props, node.props)
     _add_evidence(props, node.evidence, node.sources)
     props["_aliases"] = " ".join(node.props.get("aliases", ()))
-    return {"id": node.id, "props": _hashed(props)}
+    return {"id": node.id, "props": _hashed(props) if hashed else props}
 
 
-def relation_row(rel: Relation) -> dict[str, Any]:
+def relation_row(rel: Relation, *, hashed: bool = True) -> dict[str, Any]:
     key = f"{rel.start}|{rel.type}|{rel.end}"  # Relation.key, without the property call
     props: dict[str, Any] = {"key": key}
     _own_props(props, rel.props)
     _add_evidence(props, rel.evidence, dict.fromkeys([e.source for e in rel.evidence]))
-    return {"key": key, "from": rel.start, "to": rel.end, "props": _hashed(props)}
+    return {
+        "key": key,
+        "from": rel.start,
+        "to": rel.end,
+        "props": _hashed(props) if hashed else props,
+    }
+
+
+def label_string(ont: Ontology, cls: str) -> str:
+    """A class's node labels as Cypher writes them: `Entity:Actor:State`.
+
+    Labels come from the ontology, never from user input, so they may be put in Cypher."""
+    return ":".join(reversed(ont.classes[cls].labels))
+
+
+def by_class(nodes: Iterable[Node]) -> list[tuple[str, list[Node]]]:
+    """Nodes grouped by class, classes sorted: the order every load writes them in."""
+    groups: dict[str, list[Node]] = defaultdict(list)
+    for node in nodes:
+        groups[node.cls].append(node)
+    return sorted(groups.items())
+
+
+def by_type(relations: Iterable[Relation]) -> list[tuple[str, list[Relation]]]:
+    """Relationships grouped by type, types sorted."""
+    groups: dict[str, list[Relation]] = defaultdict(list)
+    for rel in relations:
+        groups[rel.type].append(rel)
+    return sorted(groups.items())
 
 
 def _batches(rows: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
@@ -123,12 +145,8 @@ def node_statements(
 ) -> Iterator[Statement]:
     """MERGE batches by class; with `fresh` (the graph holds no node at all) CREATE batches:
     nothing can exist yet to merge with, change or relabel."""
-    by_class: dict[str, list[Node]] = defaultdict(list)
-    for node in nodes:
-        by_class[node.cls].append(node)
-    for cls, members in sorted(by_class.items()):
-        # labels come from the ontology, never from user input
-        labels = ":".join(reversed(ont.classes[cls].labels))
+    for cls, members in by_class(nodes):
+        labels = label_string(ont, cls)
         for batch in _batches((node_row(n) for n in members), size):
             if fresh:
                 yield (
@@ -156,10 +174,7 @@ def relation_statements(
     relations: Iterable[Relation], stamp: str, size: int, *, fresh: bool = False
 ) -> Iterator[Statement]:
     """MERGE batches by type; CREATE batches into a graph that was empty (see node_statements)."""
-    by_type: dict[str, list[Relation]] = defaultdict(list)
-    for rel in relations:
-        by_type[rel.type].append(rel)
-    for rtype, members in sorted(by_type.items()):
+    for rtype, members in by_type(relations):
         # relationship types come from the ontology, never from user input
         ends = "UNWIND $rows AS r MATCH (a:Entity {id: r.from}) MATCH (b:Entity {id: r.to}) "
         if fresh:
@@ -196,10 +211,7 @@ def _distinct(relations: Iterable[Relation]) -> int:
     """How many relationships differ by key (a validated dataset has no duplicates).
 
     One type at a time, so that the set of keys is never that of the whole dataset."""
-    by_type: dict[str, list[Relation]] = defaultdict(list)
-    for rel in relations:
-        by_type[rel.type].append(rel)
-    return sum(len({(r.start, r.end) for r in members}) for members in by_type.values())
+    return sum(len({(r.start, r.end) for r in members}) for _, members in by_type(relations))
 
 
 # counts are cheap on both stores (kept by the engine); the cleanup scans above are not
@@ -395,19 +407,11 @@ def _replace(
     live_rels = int(store.run(_COUNT_RELATIONSHIPS).rows[0]["relationships"])
     kept = {"nodes": 0, "relationships": 0}
 
-    by_class: dict[str, list[Node]] = defaultdict(list)
-    for node in dataset.nodes.values():
-        by_class[node.cls].append(node)
-    by_type: dict[str, list[Relation]] = defaultdict(list)
-    for rel in dataset.relations:
-        by_type[rel.type].append(rel)
-    # labels and types come from the ontology, never from user input
     node_groups = [
-        (":".join(reversed(ont.classes[cls].labels)), members)
-        for cls, members in sorted(by_class.items())
+        (label_string(ont, cls), members) for cls, members in by_class(dataset.nodes.values())
     ]
     numbers = {n.id: i for i, n in enumerate(n for _, members in node_groups for n in members)}
-    groups = _Groups(node_groups, sorted(by_type.items()), numbers, uuid.uuid4().hex)
+    groups = _Groups(node_groups, by_type(dataset.relations), numbers, uuid.uuid4().hex)
     jobs = [
         (edges, g, start, min(start + size, len(members)))
         for edges, kind in ((False, groups.nodes), (True, groups.edges))

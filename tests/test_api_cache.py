@@ -59,12 +59,18 @@ def burst(client: TestClient, clients: int = 32, requests: int = 96) -> list[lis
         return list(pool.map(lambda _: parties(client), range(requests)))
 
 
-def test_a_load_refreshes_cached_answers(
-    store: GraphStore, tmp_path: Path, sources_dir: Path
-) -> None:
+def loaded_copy(store: GraphStore, tmp_path: Path, sources_dir: Path) -> Path:
+    """A copy of the mini data that the test may edit, loaded into the store."""
     data = tmp_path / "data"
     shutil.copytree(MINI, data)
     load(store, load_dataset(data, sources_dir))
+    return data
+
+
+def test_a_load_refreshes_cached_answers(
+    store: GraphStore, tmp_path: Path, sources_dir: Path
+) -> None:
+    data = loaded_copy(store, tmp_path, sources_dir)
     ttl = 0.3
     with TestClient(create_app(Settings(cache_ttl=ttl), store=store)) as client:
         assert parties(client) == ["uk", "us"]
@@ -87,9 +93,7 @@ def test_requests_never_read_the_version_while_the_refresher_runs(
     store: GraphStore, tmp_path: Path, sources_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """After the TTL lapsed, concurrent cached requests do not each query the store."""
-    data = tmp_path / "data"
-    shutil.copytree(MINI, data)
-    load(store, load_dataset(data, sources_dir))
+    data = loaded_copy(store, tmp_path, sources_dir)
     ttl = 0.2
     with TestClient(create_app(Settings(cache_ttl=ttl), store=store)) as client:
         assert parties(client) == ["uk", "us"]  # cached
@@ -133,9 +137,7 @@ def test_requests_check_themselves_when_the_refresher_is_stuck(
     trouble: str,
 ) -> None:
     """A refresher that cannot read the version does not freeze the answers or the requests."""
-    data = tmp_path / "data"
-    shutil.copytree(MINI, data)
-    load(store, load_dataset(data, sources_dir))
+    data = loaded_copy(store, tmp_path, sources_dir)
     released = threading.Event()
 
     def refresher_trouble(query: str) -> None:
