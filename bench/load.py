@@ -62,9 +62,8 @@ from loaders.graph_load import (
     by_type,
     label_string,
     load,
-    node_row,
-    relation_row,
 )
+from loaders.rows import node_row, relation_row
 from loaders.yamlio import read_all
 from ontology.model import Ontology
 from ontology.model import load as load_ontology
@@ -173,14 +172,14 @@ def _rel_merge(rtype: str) -> str:
     )
 
 
-def bare_node_row(node: Node) -> dict[str, Any]:
+def bare_node_row(ont: Ontology, node: Node) -> dict[str, Any]:
     """The loader's node row without its bookkeeping (`_hash`)."""
-    return node_row(node, hashed=False)
+    return node_row(ont, node, hashed=False)
 
 
-def bare_relation_row(rel: Relation) -> dict[str, Any]:
+def bare_relation_row(ont: Ontology, rel: Relation) -> dict[str, Any]:
     """The loader's relationship row without its bookkeeping (`_hash`)."""
-    return relation_row(rel, hashed=False)
+    return relation_row(ont, rel, hashed=False)
 
 
 def bare_statements(ont: Ontology, ds: Dataset, batch: int) -> Iterator[Statement]:
@@ -188,19 +187,20 @@ def bare_statements(ont: Ontology, ds: Dataset, batch: int) -> Iterator[Statemen
     for cls, nodes in by_class(ds.nodes.values()):
         query = "UNWIND $rows AS r " + _node_merge(label_string(ont, cls))
         for i in range(0, len(nodes), batch):
-            yield query, {"rows": [bare_node_row(n) for n in nodes[i : i + batch]]}
+            yield query, {"rows": [bare_node_row(ont, n) for n in nodes[i : i + batch]]}
     for rtype, rels in by_type(ds.relations):
         query = "UNWIND $rows AS r " + _rel_merge(rtype)
         for i in range(0, len(rels), batch):
-            yield query, {"rows": [bare_relation_row(r) for r in rels[i : i + batch]]}
+            yield query, {"rows": [bare_relation_row(ont, r) for r in rels[i : i + batch]]}
 
 
 def naive_statements(ont: Ontology, ds: Dataset) -> Iterator[Statement]:
     """One MERGE per row, nodes first, with the same properties."""
     for node in ds.nodes.values():
-        yield "WITH $r AS r " + _node_merge(label_string(ont, node.cls)), {"r": bare_node_row(node)}
+        query = "WITH $r AS r " + _node_merge(label_string(ont, node.cls))
+        yield query, {"r": bare_node_row(ont, node)}
     for rel in ds.relations:
-        yield "WITH $r AS r " + _rel_merge(rel.type), {"r": bare_relation_row(rel)}
+        yield "WITH $r AS r " + _rel_merge(rel.type), {"r": bare_relation_row(ont, rel)}
 
 
 # ------------------------------------------------------------------ one measurement each
@@ -454,8 +454,8 @@ def _private(pid: int) -> int:
 
 class RssSampler:
     """Highest RSS of some processes while a block runs, sampled every few milliseconds, and
-    the highest sum of the private memory of this process's children (the load's workers:
-    forked, they share the parent's pages until they write to them)."""
+    the highest sum of the private memory of this process's children (the load's worker
+    processes)."""
 
     def __init__(self, pids: list[int], every: float = 0.005) -> None:
         self.pids, self.every = pids, every

@@ -88,10 +88,9 @@ def _shape(kinds: tuple[type, ...]) -> tuple[str, tuple[int, ...], int] | None:
     return fmt, lists, fmt.count("\x00")
 
 
-def _record(props: Mapping[str, Any], keys: Sequence[str]) -> bytes:
-    """One entity's values in the block's key order; an absent key is sent as NULL, which
-    FalkorDB stores as no property at all."""
-    values = list(map(props.get, keys))
+def record(values: Sequence[Any]) -> bytes:
+    """One entity's values, in its block's key order; a None is sent as NULL, which FalkorDB
+    stores as no property at all."""
     kinds = tuple(map(type, values))
     try:
         shape = _shapes[kinds]
@@ -100,20 +99,23 @@ def _record(props: Mapping[str, Any], keys: Sequence[str]) -> bytes:
     if shape is None:
         return b"".join(map(encode_value, values))
     fmt, lists, nuls = shape
-    for i in lists:
-        items = values[i]
-        n = len(items)
-        try:
-            body = "\x03" + "\x00\x03".join(items) + "\x00" if n else ""
-        except TypeError:  # not all strings
-            n = 128
-        if n >= 128:  # (values holds encoded lists by now: start again from props)
-            return b"".join(map(encode_value, map(props.get, keys)))
-        values[i] = _LIST_HEADS[n] + body
-        nuls += 7 + (n == 0) + n
-    text = fmt % tuple(values)
+    parts = values
+    if lists:
+        parts = list(values)
+        for i in lists:
+            items = parts[i]
+            n = len(items)
+            try:
+                body = "\x03" + "\x00\x03".join(items) + "\x00" if n else ""
+            except TypeError:  # not all strings
+                n = 128
+            if n >= 128:
+                return b"".join(map(encode_value, values))
+            parts[i] = _LIST_HEADS[n] + body
+            nuls += 7 + (n == 0) + n
+    text = fmt % tuple(parts)
     if text.count("\x00") != nuls:  # a value holds a NUL: the byte format cannot carry it
-        return b"".join(map(encode_value, map(props.get, keys)))  # raises, naming it
+        return b"".join(map(encode_value, values))  # raises, naming it
     return text.encode()
 
 
@@ -126,19 +128,30 @@ class Block:
     data: bytes
 
 
+def block(name: str, keys: Sequence[str], records: Sequence[bytes], *, edges: bool) -> Block:
+    """Records already encoded (`record`; an edge's prefixed by `edge_ends`) of one label set
+    (`A:B:C`) or relationship type, whose values follow `keys`."""
+    return Block(edges, len(records), _header(name, keys) + b"".join(records))
+
+
+def edge_ends(start: int, end: int) -> bytes:
+    """What precedes an edge's values: the numbers of its endpoints (see `node_block`)."""
+    return _EDGE.pack(start, end)
+
+
 def node_block(labels: str, rows: Sequence[tuple[str, Mapping[str, Any]]]) -> Block:
     """Nodes of one label set (`A:B:C`) as (id, properties). FalkorDB numbers nodes in the
     order they are sent, blocks and calls included: that number is how edges name them."""
     keys = sorted({k for _, props in rows for k in props})
-    records = [_record(props, keys) for _, props in rows]
-    return Block(False, len(rows), _header(labels, keys) + b"".join(records))
+    records = [record([props.get(k) for k in keys]) for _, props in rows]
+    return block(labels, keys, records, edges=False)
 
 
 def edge_block(rtype: str, rows: Sequence[tuple[int, int, Mapping[str, Any]]]) -> Block:
     """Edges of one type as (from node number, to node number, properties)."""
     keys = sorted({k for _, _, props in rows for k in props})
-    records = [_EDGE.pack(a, b) + _record(props, keys) for a, b, props in rows]
-    return Block(True, len(rows), _header(rtype, keys) + b"".join(records))
+    records = [_EDGE.pack(a, b) + record([props.get(k) for k in keys]) for a, b, props in rows]
+    return block(rtype, keys, records, edges=True)
 
 
 def calls(

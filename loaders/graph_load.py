@@ -12,22 +12,28 @@
 from __future__ import annotations
 
 import gc
-import hashlib
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
-from decimal import Decimal
 from itertools import chain, islice
 from typing import Any
 
-import orjson
-
 from graph import falkordb_bulk
 from graph.store import GraphStore, ReplacesGraph, Statement
-from loaders import parallel
+from loaders import bulk_rows, parallel
 from loaders.dataset import Dataset, Node, Relation
+from loaders.rows import (
+    Shape,
+    node_input,
+    node_row,
+    node_shape,
+    relation_input,
+    relation_key,
+    relation_row,
+    relation_shape,
+)
 from ontology.model import Ontology
 from ontology.model import load as load_ontology
 
@@ -53,62 +59,6 @@ class LoadReport:
             return ", ".join(f"{counts.get(k, 0)} {k}" for k in ("created", "updated", "deleted"))
 
         return f"nodes: {part(self.nodes)}; relationships: {part(self.relationships)}"
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return float(value)
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
-
-
-# A load builds one row per node and relationship: these few functions are its hot path,
-# written for speed (measured in bench/load.py) rather than brevity.
-
-
-def _add_evidence(props: dict[str, Any], evidence: Iterable[Any], sources: Iterable[str]) -> None:
-    items = [e.model_dump(exclude_none=True) for e in evidence]
-    props["sources"] = list(sources)
-    props["quotes"] = [e["quote"] for e in items if "quote" in e]
-    attributed = {e["attributedTo"] for e in items if "attributedTo" in e}
-    if attributed:
-        props["attributedTo"] = sorted(attributed)
-    props["evidence"] = orjson.dumps(items).decode()
-
-
-def _hashed(props: dict[str, Any]) -> dict[str, Any]:
-    text = orjson.dumps(props, option=orjson.OPT_SORT_KEYS, default=str)
-    props["_hash"] = hashlib.blake2b(text, digest_size=12).hexdigest()
-    return props
-
-
-def _own_props(props: dict[str, Any], values: dict[str, Any]) -> None:
-    for k, v in values.items():
-        props[k] = float(v) if type(v) is Decimal else (_plain(v) if type(v) is list else v)
-
-
-def node_row(node: Node, *, hashed: bool = True) -> dict[str, Any]:
-    """A node's properties as the graph stores them (lists stay lists; no nested maps);
-    `hashed`: with `_hash`, what a reload compares."""
-    props: dict[str, Any] = {"id": node.id, "name": node.name, "class": node.cls}
-    _own_props(props, node.props)
-    _add_evidence(props, node.evidence, node.sources)
-    props["_aliases"] = " ".join(node.props.get("aliases", ()))
-    return {"id": node.id, "props": _hashed(props) if hashed else props}
-
-
-def relation_row(rel: Relation, *, hashed: bool = True) -> dict[str, Any]:
-    key = f"{rel.start}|{rel.type}|{rel.end}"  # Relation.key, without the property call
-    props: dict[str, Any] = {"key": key}
-    _own_props(props, rel.props)
-    _add_evidence(props, rel.evidence, dict.fromkeys([e.source for e in rel.evidence]))
-    return {
-        "key": key,
-        "from": rel.start,
-        "to": rel.end,
-        "props": _hashed(props) if hashed else props,
-    }
 
 
 def label_string(ont: Ontology, cls: str) -> str:
@@ -147,7 +97,7 @@ def node_statements(
     nothing can exist yet to merge with, change or relabel."""
     for cls, members in by_class(nodes):
         labels = label_string(ont, cls)
-        for batch in _batches((node_row(n) for n in members), size):
+        for batch in _batches((node_row(ont, n) for n in members), size):
             if fresh:
                 yield (
                     f"UNWIND $rows AS r CREATE (n:{labels}) SET n = r.props, n._load = $stamp "
@@ -171,7 +121,7 @@ def node_statements(
 
 
 def relation_statements(
-    relations: Iterable[Relation], stamp: str, size: int, *, fresh: bool = False
+    ont: Ontology, relations: Iterable[Relation], stamp: str, size: int, *, fresh: bool = False
 ) -> Iterator[Statement]:
     """MERGE batches by type; CREATE batches into a graph that was empty (see node_statements)."""
     for rtype, members in by_type(relations):
@@ -188,7 +138,7 @@ def relation_statements(
                 "WITH x, r, x._hash IS NULL AS created, coalesce(x._hash, '') <> r.props._hash "
                 "AS changed SET x = r.props, x._load = $stamp " + _COUNT
             )
-        for batch in _batches((relation_row(r) for r in members), size):
+        for batch in _batches((relation_row(ont, r) for r in members), size):
             yield query, {"rows": batch, "stamp": stamp}
 
 
@@ -249,8 +199,8 @@ def load(
 ) -> LoadReport:
     """Make the graph hold exactly the dataset; return what was created, updated, deleted.
 
-    `workers`: processes that build the rows of a bulk load (default: one per CPU for a
-    large dataset, none for a small one); stores loaded with MERGE statements ignore it.
+    `workers`: processes that build the rows of a bulk load (default: for a large dataset
+    `parallel.default_workers()`, for a small one none); MERGE loads (Neo4j) ignore it.
     """
     with _no_cyclic_gc():
         return _load(store, dataset, batch_size, progress, ont, workers)
@@ -310,7 +260,7 @@ def _load(
         ),
         (
             (report.relationships, s)
-            for s in relation_statements(dataset.relations, stamp, batch_size, fresh=fresh)
+            for s in relation_statements(ont, dataset.relations, stamp, batch_size, fresh=fresh)
         ),
         () if fresh else sync_deletes(),
     )
@@ -345,44 +295,71 @@ def _live_edges(rtype: str) -> str:
     )
 
 
-@dataclass(frozen=True)
-class _Groups:
-    """What the block jobs read (in workers, from their copy of the parent's memory)."""
+_Slice = tuple[bool, int, int, int]  # (edges?, group, start, stop): part of one group
 
-    nodes: list[tuple[str, list[Node]]]  # (labels "Entity:Actor:State", nodes), send order
+
+@dataclass(frozen=True)
+class _Plan:
+    """A bulk load: nodes by class, then relationships by type, sent in slices in this order."""
+
+    nodes: list[tuple[str, Shape, list[Node]]]  # (labels "Entity:Actor:State", shape, nodes)
     edges: list[tuple[str, list[Relation]]]  # (type, relationships)
+    edge_shape: Shape
     numbers: dict[str, int]  # node id -> its number in send order (how edges name nodes)
     stamp: str
 
+    @classmethod
+    def of(cls, ont: Ontology, dataset: Dataset) -> _Plan:
+        nodes = [
+            (label_string(ont, c), node_shape(ont, c), members)
+            for c, members in by_class(dataset.nodes.values())
+        ]
+        numbers = {n.id: i for i, n in enumerate(n for *_, members in nodes for n in members)}
+        edges = by_type(dataset.relations)
+        return cls(nodes, edges, relation_shape(ont), numbers, uuid.uuid4().hex)
 
-def _block_job(job: tuple[bool, int, int, int]) -> tuple[falkordb_bulk.Block, list[str]]:
-    """Rows of one slice of a group, built and encoded; with their hashes for the diff."""
-    edges, group, start, stop = job
-    groups: _Groups = parallel.state()
-    if edges:
-        rtype, rels = groups.edges[group]
-        numbers = groups.numbers
-        edge_rows = []
-        for rel in rels[start:stop]:
-            props = relation_row(rel)["props"]
-            props["_load"] = groups.stamp
-            try:
-                edge_rows.append((numbers[rel.start], numbers[rel.end], props))
-            except KeyError as exc:  # validation rules it out; say so plainly if not
-                msg = f"{rel.file}:{rel.line}: {rtype} names no node {exc.args[0]!r}"
-                raise falkordb_bulk.BulkError(msg) from None
-        hashes = [props["_hash"] for _, _, props in edge_rows]
-        return falkordb_bulk.edge_block(rtype, edge_rows), hashes
-    labels, nodes = groups.nodes[group]
-    node_rows = []
-    for node in nodes[start:stop]:
-        props = node_row(node)["props"]
-        props["_load"] = groups.stamp
-        node_rows.append((node.id, props))
-    return falkordb_bulk.node_block(labels, node_rows), [p["_hash"] for _, p in node_rows]
+    def slices(self, size: int) -> list[_Slice]:
+        out = []
+        for edges, group in ((False, self.nodes), (True, self.edges)):
+            for g, (*_, members) in enumerate(group):
+                for start in range(0, len(members), size):
+                    out.append((edges, g, start, min(start + size, len(members))))
+        return out
+
+    def job(self, part: _Slice) -> bulk_rows.Job:
+        """The worker's input for a slice: its rows' values, nothing of the dataset's objects
+        (a worker reading those would copy, page by page, the parent memory holding them)."""
+        edges, g, start, stop = part
+        if not edges:
+            labels, shape, nodes = self.nodes[g]
+            return False, labels, shape, self.stamp, [node_input(n) for n in nodes[start:stop]]
+        rtype, rels = self.edges[g]
+        numbers = self.numbers
+        try:
+            inputs = [
+                (numbers[r.start], numbers[r.end], relation_input(r)) for r in rels[start:stop]
+            ]
+        except KeyError as exc:  # validation rules it out; say so plainly if not
+            rel = next(r for r in rels[start:stop] if exc.args[0] in (r.start, r.end))
+            msg = f"{rel.file}:{rel.line}: {rtype} names no node {exc.args[0]!r}"
+            raise falkordb_bulk.BulkError(msg) from None
+        return True, rtype, self.edge_shape, self.stamp, inputs
+
+    def live(self, part: _Slice) -> tuple[str, dict[str, Any], list[str]]:
+        """The query that reads a slice's ids and hashes from the live graph, and its ids."""
+        edges, g, start, stop = part
+        if not edges:
+            ids = [n.id for n in self.nodes[g][2][start:stop]]
+            return _LIVE_NODES, {"ids": ids}, ids
+        rtype, rels = self.edges[g]
+        keys = [relation_key(r) for r in rels[start:stop]]
+        ends = zip(keys, rels[start:stop], strict=True)
+        rows = [{"key": k, "from": r.start, "to": r.end} for k, r in ends]
+        return _live_edges(rtype), {"rows": rows}, keys
 
 
-# below this many rows a load builds its blocks in-process: forking costs more than it saves
+# below this many rows a load builds its blocks in-process: starting workers costs more than
+# they save
 PARALLEL_MIN_ROWS = 20_000
 
 
@@ -397,48 +374,32 @@ def _replace(
 ) -> LoadReport:
     """Rebuild the graph from the dataset and swap it in (see ReplacesGraph).
 
-    Blocks of `size` rows are built in `workers` processes (default: one per CPU for a large
-    dataset); each finished block is compared with the live graph (its ids' hashes, when the
-    graph holds anything) and handed to the store in order.
+    Blocks of `size` rows are built inline or in `workers` processes (see `load`); each
+    finished block is compared with the live graph (its ids' hashes, when the graph holds
+    anything) and handed to the store in order.
     """
     assert isinstance(store, ReplacesGraph)
     report = LoadReport()
     live_nodes = int(store.run(_COUNT_NODES).rows[0]["nodes"])
     live_rels = int(store.run(_COUNT_RELATIONSHIPS).rows[0]["relationships"])
     kept = {"nodes": 0, "relationships": 0}
-
-    node_groups = [
-        (label_string(ont, cls), members) for cls, members in by_class(dataset.nodes.values())
-    ]
-    numbers = {n.id: i for i, n in enumerate(n for _, members in node_groups for n in members)}
-    groups = _Groups(node_groups, by_type(dataset.relations), numbers, uuid.uuid4().hex)
-    jobs = [
-        (edges, g, start, min(start + size, len(members)))
-        for edges, kind in ((False, groups.nodes), (True, groups.edges))
-        for g, (_, members) in enumerate(kind)
-        for start in range(0, len(members), size)
-    ]
+    plan = _Plan.of(ont, dataset)
+    parts = plan.slices(size)
     rows = len(dataset.nodes) + len(dataset.relations)
     if workers is None:
-        workers = parallel.cpus() if rows >= PARALLEL_MIN_ROWS else 1
+        workers = parallel.default_workers() if rows >= PARALLEL_MIN_ROWS else 1
 
-    def compare(job: tuple[bool, int, int, int], hashes: list[str]) -> None:
-        edges, group, start, stop = job
-        if edges:
-            rtype, rels = groups.edges[group]
-            target, name, live = report.relationships, "relationships", live_rels
-            query = _live_edges(rtype)
-            keyed = [(f"{r.start}|{r.type}|{r.end}", r) for r in rels[start:stop]]
-            params = {"rows": [{"key": k, "from": r.start, "to": r.end} for k, r in keyed]}
-            keys = [k for k, _ in keyed]
-        else:
-            target, name, live = report.nodes, "nodes", live_nodes
-            query = _LIVE_NODES
-            keys = [n.id for n in groups.nodes[group][1][start:stop]]
-            params = {"ids": keys}
-        if not live:
-            target["created"] += len(keys)
+    def compare(part: _Slice, hashes: list[str]) -> None:
+        edges, _, start, stop = part
+        target, name, live = (
+            (report.relationships, "relationships", live_rels)
+            if edges
+            else (report.nodes, "nodes", live_nodes)
+        )
+        if not live:  # an empty graph: nothing to compare with
+            target["created"] += stop - start
             return
+        query, params, keys = plan.live(part)
         old = {r["id"]: r["h"] for r in store.run(query, params).rows}
         for key, new in zip(keys, hashes, strict=True):
             if key not in old:
@@ -448,10 +409,10 @@ def _replace(
         kept[name] += len(old)
 
     def blocks() -> Iterator[falkordb_bulk.Block]:
-        results = parallel.ordered_map(_block_job, jobs, groups, workers)
+        results = parallel.ordered_map(bulk_rows.encode, map(plan.job, parts), workers)
         with closing(results):
-            for job, (block, hashes) in zip(jobs, results, strict=True):
-                compare(job, hashes)
+            for part, (block, hashes) in zip(parts, results, strict=True):
+                compare(part, hashes)
                 yield block
                 if progress is not None:
                     progress(block.count)

@@ -39,8 +39,8 @@ class Settings(BaseSettings):
     batch_size: int = 1000
     """Rows per UNWIND batch (Neo4j) or bulk block (embedded) when loading."""
     load_workers: int = Field(default=0, ge=0)
-    """Processes that build the rows of an embedded load; 0: one per CPU for 20,000 rows or
-    more, none below."""
+    """Processes that build the rows of an embedded load; 0: for 20,000 rows or more one per
+    CPU but one on machines with four CPUs or more, none below (loaders/parallel.py)."""
 
     host: str = "127.0.0.1"
     port: int = 8000

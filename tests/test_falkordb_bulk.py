@@ -156,17 +156,17 @@ def test_an_empty_dataset_gives_an_empty_graph_that_answers(falkor: GraphStore) 
     ],
 )
 def test_the_fast_record_encoding_is_the_plain_one(props: dict[str, object]) -> None:
-    """_record builds most records as one formatted string; it must give the exact bytes of
+    """record builds most records as one formatted string; it must give the exact bytes of
     encoding each value on its own, whatever the mix of types."""
     keys = ["a", "b", "c", "d"]
     plain = b"".join(falkordb_bulk.encode_value(props.get(k)) for k in keys)
-    assert falkordb_bulk._record(props, keys) == plain
+    assert falkordb_bulk.record([props.get(k) for k in keys]) == plain
 
 
 @pytest.mark.parametrize("value", ["a\x00b", ["ok", "a\x00b"]])
 def test_a_nul_in_a_value_is_refused(value: object) -> None:
     with pytest.raises(falkordb_bulk.BulkError, match="NUL"):
-        falkordb_bulk._record({"k": value, "o": "fine"}, ["k", "o"])
+        falkordb_bulk.record([value, "fine"])
 
 
 def test_closing_the_store_stops_its_server_after_a_load(

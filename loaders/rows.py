@@ -1,0 +1,171 @@
+"""What the graph stores for a node or a relationship: one definition for both stores.
+
+A row's properties are a list of values in a fixed order per node class (per relationship, one
+order for all types), taken from the ontology: None where a property is absent, which both
+stores treat as no property at all. The fixed order is what makes `_hash` (what a reload
+compares) a function of the values alone, and it lets the bulk path encode a row without
+building a dict. A load builds one row per node and relationship: this is its hot path, written
+for speed (bench/load.py measures it) rather than brevity.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+import orjson
+
+if TYPE_CHECKING:  # this module is imported by the load's worker processes: kept light
+    from loaders.dataset import Node, Relation
+    from ontology.model import DatatypeProp, Ontology
+
+_DECIMAL = "http://www.w3.org/2001/XMLSchema#decimal"
+
+# what every row carries after its own properties: provenance, then (nodes) the text the
+# full-text index reads (aliases joined)
+_PROVENANCE = ("sources", "quotes", "attributedTo", "evidence")
+
+
+@dataclass(frozen=True)
+class Shape:
+    """The property names of one node class (or of relationships), in the order of its values."""
+
+    keys: tuple[str, ...]
+    own: tuple[str, ...]  # the ontology's properties among them, in that order
+    converted: tuple[int, ...]  # positions (in `own`) of values that may be Decimal or lists
+
+
+@cache
+def node_shape(ont: Ontology, cls: str) -> Shape:
+    props = ont.properties_for(cls)
+    own = tuple(sorted(set(props) - {"id", "name"}))
+    keys = ("id", "name", "class", *own, *_PROVENANCE, "_aliases")
+    return Shape(keys, own, _converted(own, props))
+
+
+@cache
+def relation_shape(ont: Ontology) -> Shape:
+    props = ont.relationship_properties()
+    own = tuple(sorted(props))
+    return Shape(("key", *own, *_PROVENANCE), own, _converted(own, props))
+
+
+def _converted(own: tuple[str, ...], props: Mapping[str, DatatypeProp]) -> tuple[int, ...]:
+    """Positions whose values are stored otherwise than validated: decimals (as floats,
+    which both stores have) and lists (which may hold decimals)."""
+    return tuple(
+        i
+        for i, name in enumerate(own)
+        if str(props[name].datatype) == _DECIMAL or not props[name].functional
+    )
+
+
+def _plain(value: Any) -> Any:
+    if type(value) is Decimal:
+        return float(value)
+    if type(value) is list:
+        return [_plain(v) for v in value]
+    return value
+
+
+def _own(values: list[Any], props: dict[str, Any], shape: Shape) -> None:
+    start = len(values)
+    values += map(props.get, shape.own)
+    for i in shape.converted:
+        kind = type(values[start + i])
+        if kind is Decimal or kind is list:
+            values[start + i] = _plain(values[start + i])
+
+
+# A row's input as plain values, cheap to pickle for a worker process (model objects are not):
+# (id, name, class, own properties, evidence as dicts, source ids) of a node and
+# (start id, end id, own properties, evidence as dicts) of a relationship.
+NodeInput = tuple[str, str, str, dict[str, Any], list[dict[str, Any]], Sequence[str]]
+RelationInput = tuple[str, str, dict[str, Any], list[dict[str, Any]]]
+
+
+def node_input(node: Node) -> NodeInput:
+    evidence = [e.__dict__ for e in node.evidence]
+    return node.id, node.name, node.cls, node.props, evidence, node.sources
+
+
+def relation_input(rel: Relation) -> RelationInput:
+    return rel.start, rel.end, rel.props, [e.__dict__ for e in rel.evidence]
+
+
+def _provenance(values: list[Any], evidence: list[dict[str, Any]], sources: Sequence[str]) -> None:
+    items = []
+    quotes = []
+    attributed = set()
+    for fields in evidence:
+        item = {k: v for k, v in fields.items() if v is not None}
+        items.append(item)
+        if "quote" in item:
+            quotes.append(item["quote"])
+        if "attributedTo" in item:
+            attributed.add(item["attributedTo"])
+    values += (
+        list(sources),
+        quotes,
+        sorted(attributed) if attributed else None,
+        orjson.dumps(items).decode(),
+    )
+
+
+def node_values(shape: Shape, node: NodeInput) -> list[Any]:
+    """A node's property values in `shape`'s order."""
+    node_id, name, cls, props, evidence, sources = node
+    values: list[Any] = [node_id, name, cls]
+    _own(values, props, shape)
+    _provenance(values, evidence, sources)
+    values.append(" ".join(props.get("aliases", ())))
+    return values
+
+
+def relation_key(rel: Relation) -> str:
+    return f"{rel.start}|{rel.type}|{rel.end}"  # Relation.key, without the property call
+
+
+def relation_values(shape: Shape, rtype: str, rel: RelationInput) -> list[Any]:
+    """A relationship's property values in `shape`'s order."""
+    start, end, props, evidence = rel
+    values: list[Any] = [f"{start}|{rtype}|{end}"]
+    _own(values, props, shape)
+    _provenance(values, evidence, list(dict.fromkeys([e["source"] for e in evidence])))
+    return values
+
+
+def values_hash(values: Sequence[Any]) -> str:
+    """What a reload compares: the same values in the same shape give the same hash."""
+    return hashlib.blake2b(orjson.dumps(values), digest_size=12).hexdigest()
+
+
+def as_props(shape: Shape, values: Sequence[Any], *, hashed: bool = True) -> dict[str, Any]:
+    """The values as a property map (absent ones left out), with `_hash` if `hashed`."""
+    props = {k: v for k, v in zip(shape.keys, values, strict=True) if v is not None}
+    if hashed:
+        props["_hash"] = values_hash(values)
+    return props
+
+
+def node_row(ont: Ontology, node: Node, *, hashed: bool = True) -> dict[str, Any]:
+    """A node as an UNWIND row: {id, props}."""
+    shape = node_shape(ont, node.cls)
+    values = node_values(shape, node_input(node))
+    return {"id": node.id, "props": as_props(shape, values, hashed=hashed)}
+
+
+def relation_row(ont: Ontology, rel: Relation, *, hashed: bool = True) -> dict[str, Any]:
+    """A relationship as an UNWIND row: {key, from, to, props}."""
+    shape = relation_shape(ont)
+    values = relation_values(shape, rel.type, relation_input(rel))
+    return {
+        "key": values[0],
+        "from": rel.start,
+        "to": rel.end,
+        "props": as_props(shape, values, hashed=hashed),
+    }
