@@ -319,12 +319,13 @@ class _Plan:
         return cls(nodes, edges, relation_shape(ont), numbers, uuid.uuid4().hex)
 
     def slices(self, size: int) -> list[_Slice]:
-        out = []
-        for edges, group in ((False, self.nodes), (True, self.edges)):
-            for g, (*_, members) in enumerate(group):
-                for start in range(0, len(members), size):
-                    out.append((edges, g, start, min(start + size, len(members))))
-        return out
+        groups = [(False, g, len(m)) for g, (_, _, m) in enumerate(self.nodes)]
+        groups += [(True, g, len(m)) for g, (_, m) in enumerate(self.edges)]
+        return [
+            (edges, g, start, min(start + size, n))
+            for edges, g, n in groups
+            for start in range(0, n, size)
+        ]
 
     def job(self, part: _Slice) -> bulk_rows.Job:
         """The worker's input for a slice: its rows' values, nothing of the dataset's objects

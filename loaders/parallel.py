@@ -28,7 +28,7 @@ import sys
 import threading
 import traceback
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable
 from typing import Any
 
 _PROTOCOL = pickle.HIGHEST_PROTOCOL
@@ -116,7 +116,7 @@ class _Worker:
 
 def ordered_map[P, R](
     fn: Callable[[P], R], payloads: Iterable[P], workers: int, window: int = 0
-) -> Iterator[R]:
+) -> Generator[R]:
     """fn(payload) for each payload, in order; in `workers` processes, or inline for 1.
 
     `fn` is a function of a module (or a method of a class in one), which each worker imports;
@@ -163,7 +163,8 @@ def _serve(target: str, in_fd: int, out_fd: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     gc.disable()  # rows hold no reference cycles (see loaders.graph_load._no_cyclic_gc)
     module, _, name = target.partition(":")
-    fn = functools.reduce(getattr, name.split("."), importlib.import_module(module))
+    found: Any = functools.reduce(getattr, name.split("."), importlib.import_module(module))
+    fn: Callable[[Any], Any] = found
     with os.fdopen(in_fd, "rb") as reader, os.fdopen(out_fd, "wb") as writer:
         while True:
             try:
