@@ -70,7 +70,13 @@ class ResultCache:
         version, read_at = self._state
         return version if time.monotonic() - read_at < self.grace else UNKNOWN
 
-    def _read(self, store: GraphStore) -> object:
+    def refresh(self, store: GraphStore) -> object:
+        """Read the graph's version from the store now (the refresher's call, and a request's
+        when the version is unknown or too old).
+
+        Takes no single-flight lock itself: a refresher stuck on the store must not hold up
+        the requests that check for themselves once its reads are overdue.
+        """
         started = time.monotonic()  # the answer reflects the graph at this time or later
         rows = store.run(VERSION).rows
         version = rows[0]["version"] if rows else None
@@ -79,14 +85,6 @@ class ResultCache:
                 self._state = (version, started)
             self._reads += 1
         return version
-
-    def refresh(self, store: GraphStore) -> object:
-        """Read the graph's version from the store now (the refresher's call).
-
-        Not under the requests' single-flight lock: a refresher stuck on the store must not
-        hold up the requests that check for themselves once its reads are overdue.
-        """
-        return self._read(store)
 
     def version(self, store: GraphStore) -> object:
         """The version to answer for: the last one read if recent, else read it (single flight)."""
@@ -97,7 +95,7 @@ class ResultCache:
         with self._reading:
             if self._reads != reads:  # read by the thread that held the lock: use its answer
                 return self._state[0]
-            return self._read(store)
+            return self.refresh(store)
 
     # ----------------------------------------------------------- refresher
 

@@ -7,8 +7,8 @@ interleaved, medians over the repeats (rows = nodes + relationships):
 
 - loader: `loaders.graph_load.load` into an emptied graph, all or nothing, with its counts.
   Neo4j: one transaction of UNWIND batches, CREATE since the graph is empty. FalkorDB: rows
-  built in worker processes (one per CPU), bulk-inserted (GRAPH.BULK) into a staging graph,
-  indexed, renamed over the live one.
+  built a batch at a time (in worker processes with `--workers`, or by default on 4 CPUs or
+  more), bulk-inserted (GRAPH.BULK) into a staging graph, indexed, renamed over the live one.
 - reload: the same load again into the graph that already holds the data (nothing changes),
   the everyday case of re-loading curated files: MERGE and sync-deletes on Neo4j; on
   FalkorDB the rebuild again, each block's hashes compared with the live graph's.
@@ -55,7 +55,7 @@ from typing import Any
 
 from bench.generate import check, generate, prefix, write_yaml
 from graph.store import GraphStore, Statement, StoreError
-from loaders.dataset import Dataset, Node, Relation, validate_records
+from loaders.dataset import Dataset, validate_records
 from loaders.graph_load import (
     _no_cyclic_gc,
     by_class,
@@ -172,35 +172,26 @@ def _rel_merge(rtype: str) -> str:
     )
 
 
-def bare_node_row(ont: Ontology, node: Node) -> dict[str, Any]:
-    """The loader's node row without its bookkeeping (`_hash`)."""
-    return node_row(ont, node, hashed=False)
-
-
-def bare_relation_row(ont: Ontology, rel: Relation) -> dict[str, Any]:
-    """The loader's relationship row without its bookkeeping (`_hash`)."""
-    return relation_row(ont, rel, hashed=False)
-
-
 def bare_statements(ont: Ontology, ds: Dataset, batch: int) -> Iterator[Statement]:
-    """UNWIND batches of the same MERGEs, grouped by class and type; rows built per batch."""
+    """UNWIND batches of the same MERGEs, grouped by class and type; rows built per batch: the
+    loader's, without its bookkeeping (`_hash`)."""
     for cls, nodes in by_class(ds.nodes.values()):
         query = "UNWIND $rows AS r " + _node_merge(label_string(ont, cls))
         for i in range(0, len(nodes), batch):
-            yield query, {"rows": [bare_node_row(ont, n) for n in nodes[i : i + batch]]}
+            yield query, {"rows": [node_row(ont, n, hashed=False) for n in nodes[i : i + batch]]}
     for rtype, rels in by_type(ds.relations):
         query = "UNWIND $rows AS r " + _rel_merge(rtype)
         for i in range(0, len(rels), batch):
-            yield query, {"rows": [bare_relation_row(ont, r) for r in rels[i : i + batch]]}
+            yield query, {"rows": [relation_row(ont, r, hashed=False) for r in rels[i : i + batch]]}
 
 
 def naive_statements(ont: Ontology, ds: Dataset) -> Iterator[Statement]:
     """One MERGE per row, nodes first, with the same properties."""
     for node in ds.nodes.values():
         query = "WITH $r AS r " + _node_merge(label_string(ont, node.cls))
-        yield query, {"r": bare_node_row(ont, node)}
+        yield query, {"r": node_row(ont, node, hashed=False)}
     for rel in ds.relations:
-        yield "WITH $r AS r " + _rel_merge(rel.type), {"r": bare_relation_row(ont, rel)}
+        yield "WITH $r AS r " + _rel_merge(rel.type), {"r": relation_row(ont, rel, hashed=False)}
 
 
 # ------------------------------------------------------------------ one measurement each

@@ -11,7 +11,7 @@ the order in which nodes are sent, counted across calls, which is how edges name
 from __future__ import annotations
 
 import struct
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -135,23 +135,9 @@ def block(name: str, keys: Sequence[str], records: Sequence[bytes], *, edges: bo
 
 
 def edge_ends(start: int, end: int) -> bytes:
-    """What precedes an edge's values: the numbers of its endpoints (see `node_block`)."""
+    """What precedes an edge's values: the numbers of its endpoints. FalkorDB numbers nodes
+    in the order they are sent, blocks and calls included: that number is how edges name them."""
     return _EDGE.pack(start, end)
-
-
-def node_block(labels: str, rows: Sequence[tuple[str, Mapping[str, Any]]]) -> Block:
-    """Nodes of one label set (`A:B:C`) as (id, properties). FalkorDB numbers nodes in the
-    order they are sent, blocks and calls included: that number is how edges name them."""
-    keys = sorted({k for _, props in rows for k in props})
-    records = [record([props.get(k) for k in keys]) for _, props in rows]
-    return block(labels, keys, records, edges=False)
-
-
-def edge_block(rtype: str, rows: Sequence[tuple[int, int, Mapping[str, Any]]]) -> Block:
-    """Edges of one type as (from node number, to node number, properties)."""
-    keys = sorted({k for _, _, props in rows for k in props})
-    records = [_EDGE.pack(a, b) + record([props.get(k) for k in keys]) for a, b, props in rows]
-    return block(rtype, keys, records, edges=True)
 
 
 def calls(

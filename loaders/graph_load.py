@@ -30,7 +30,6 @@ from loaders.rows import (
     node_row,
     node_shape,
     relation_input,
-    relation_key,
     relation_row,
     relation_shape,
 )
@@ -353,7 +352,7 @@ class _Plan:
             ids = [n.id for n in self.nodes[g][2][start:stop]]
             return _LIVE_NODES, {"ids": ids}, ids
         rtype, rels = self.edges[g]
-        keys = [relation_key(r) for r in rels[start:stop]]
+        keys = [r.key for r in rels[start:stop]]
         ends = zip(keys, rels[start:stop], strict=True)
         rows = [{"key": k, "from": r.start, "to": r.end} for k, r in ends]
         return _live_edges(rtype), {"rows": rows}, keys

@@ -129,7 +129,7 @@ def ordered_map[P, R](
         yield from map(fn, payloads)
         return
     window = window or 2 * workers
-    pool = [_Worker(fn) for _ in range(workers)]  # type: ignore[arg-type]
+    pool = [_Worker(fn) for _ in range(workers)]
     done = False
     try:
         pending: deque[_Worker] = deque()

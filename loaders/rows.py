@@ -11,7 +11,7 @@ for speed (bench/load.py measures it) rather than brevity.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
@@ -76,9 +76,7 @@ def _own(values: list[Any], props: dict[str, Any], shape: Shape) -> None:
     start = len(values)
     values += map(props.get, shape.own)
     for i in shape.converted:
-        kind = type(values[start + i])
-        if kind is Decimal or kind is list:
-            values[start + i] = _plain(values[start + i])
+        values[start + i] = _plain(values[start + i])
 
 
 # A row's input as plain values, cheap to pickle for a worker process (model objects are not):
@@ -97,7 +95,7 @@ def relation_input(rel: Relation) -> RelationInput:
     return rel.start, rel.end, rel.props, [e.__dict__ for e in rel.evidence]
 
 
-def _provenance(values: list[Any], evidence: list[dict[str, Any]], sources: Sequence[str]) -> None:
+def _provenance(values: list[Any], evidence: list[dict[str, Any]], sources: Iterable[str]) -> None:
     items = []
     quotes = []
     attributed = set()
@@ -126,16 +124,12 @@ def node_values(shape: Shape, node: NodeInput) -> list[Any]:
     return values
 
 
-def relation_key(rel: Relation) -> str:
-    return f"{rel.start}|{rel.type}|{rel.end}"  # Relation.key, without the property call
-
-
 def relation_values(shape: Shape, rtype: str, rel: RelationInput) -> list[Any]:
     """A relationship's property values in `shape`'s order."""
     start, end, props, evidence = rel
-    values: list[Any] = [f"{start}|{rtype}|{end}"]
+    values: list[Any] = [f"{start}|{rtype}|{end}"]  # Relation.key
     _own(values, props, shape)
-    _provenance(values, evidence, list(dict.fromkeys([e["source"] for e in evidence])))
+    _provenance(values, evidence, dict.fromkeys([e["source"] for e in evidence]))
     return values
 
 

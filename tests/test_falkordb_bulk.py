@@ -16,6 +16,23 @@ def falkor(embedded_store: GraphStore) -> GraphStore:
     return embedded_store
 
 
+def node_block(labels: str, rows) -> falkordb_bulk.Block:  # type: ignore[no-untyped-def]
+    """Nodes (id, properties) of one label set, each block keyed by its rows' properties."""
+    keys = sorted({k for _, props in rows for k in props})
+    records = [falkordb_bulk.record([props.get(k) for k in keys]) for _, props in rows]
+    return falkordb_bulk.block(labels, keys, records, edges=False)
+
+
+def edge_block(rtype: str, rows) -> falkordb_bulk.Block:  # type: ignore[no-untyped-def]
+    """Edges (from node number, to node number, properties) of one type."""
+    keys = sorted({k for _, _, props in rows for k in props})
+    records = [
+        falkordb_bulk.edge_ends(a, b) + falkordb_bulk.record([props.get(k) for k in keys])
+        for a, b, props in rows
+    ]
+    return falkordb_bulk.block(rtype, keys, records, edges=True)
+
+
 def replace(store: GraphStore, nodes, edges) -> None:  # type: ignore[no-untyped-def]
     """Node groups (labels, [(id, props)]) and edge groups (type, [(from id, to id, props)])."""
 
@@ -26,13 +43,13 @@ def replace(store: GraphStore, nodes, edges) -> None:  # type: ignore[no-untyped
                 if node_id in numbers:
                     raise falkordb_bulk.BulkError(f"node {node_id!r} sent twice")
                 numbers[node_id] = len(numbers)
-            yield falkordb_bulk.node_block(labels, rows)
+            yield node_block(labels, rows)
         for rtype, rows in edges:
             try:
                 ends = [(numbers[a], numbers[b], props) for a, b, props in rows]
             except KeyError as exc:
                 raise falkordb_bulk.BulkError(f"unknown node {exc.args[0]!r}") from None
-            yield falkordb_bulk.edge_block(rtype, ends)
+            yield edge_block(rtype, ends)
 
     store.replace_graph(blocks(), LABELS, ["Entity"])  # type: ignore[attr-defined]
 
