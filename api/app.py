@@ -8,15 +8,15 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from api import errors
-from api.cache import ResultCache
-from api.routes import entities, health, queries, semantic, views
-from api.viewdata import date_properties, top_classes
-from graph.catalogue import catalogue
-from graph.factory import open_store
-from graph.store import GraphStore
+from mineralkg.api import errors
+from mineralkg.api.cache import ResultCache
+from mineralkg.api.routes import entities, health, queries, semantic, views
+from mineralkg.api.viewdata import date_properties, top_classes
+from mineralkg.graph.catalogue import catalogue
+from mineralkg.graph.factory import open_store
+from mineralkg.graph.store import GraphStore
+from mineralkg.ontology.model import load as load_ontology
 from mineralkg.settings import Settings, get_settings
-from ontology.model import load as load_ontology
 
 DESCRIPTION = """
 An open knowledge graph of trans-Atlantic critical-mineral diplomacy: who agreed what with whom,

@@ -21,7 +21,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 
-from graph.store import GraphStore
+from mineralkg.graph.store import GraphStore
 
 VERSION = "MATCH (n:Entity) RETURN n._load AS version LIMIT 1"
 

@@ -11,7 +11,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from graph.store import GraphStore
+from mineralkg.graph.store import GraphStore
 from mineralkg.settings import Settings
 
 

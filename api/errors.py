@@ -11,8 +11,8 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 
-from graph.catalogue import ParamError
-from graph.store import StoreError
+from mineralkg.graph.catalogue import ParamError
+from mineralkg.graph.store import StoreError
 
 log = logging.getLogger("mineralkg.api")
 

@@ -26,7 +26,7 @@ from typing import Any
 import pyvis
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from api.viewdata import DEFAULT_LIMIT, LABEL_INSIDE, MAX_LIMIT, top_classes
+from mineralkg.api.viewdata import DEFAULT_LIMIT, LABEL_INSIDE, MAX_LIMIT, top_classes
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 VIS_DIR = Path(pyvis.__file__).resolve().parent / "templates" / "lib" / "vis-9.1.2"

@@ -54,11 +54,11 @@ from typing import Any, Literal
 
 from rdflib import XSD
 
-from graph import explore
-from graph.catalogue import NamedQuery, ParamError
-from graph.store import GraphStore, public_properties
-from ontology.model import Ontology
-from ontology.model import load as load_ontology
+from mineralkg.graph import explore
+from mineralkg.graph.catalogue import NamedQuery, ParamError
+from mineralkg.graph.store import GraphStore, public_properties
+from mineralkg.ontology.model import Ontology
+from mineralkg.ontology.model import load as load_ontology
 
 DEFAULT_LIMIT = 500
 MAX_LIMIT = 5000

@@ -28,10 +28,10 @@ from typing import Any
 
 import httpx
 
-from graph.catalogue import catalogue
-from graph.store import GraphStore
-from loaders.dataset import load_dataset
-from loaders.graph_load import load
+from mineralkg.graph.catalogue import catalogue
+from mineralkg.graph.store import GraphStore
+from mineralkg.loaders.dataset import load_dataset
+from mineralkg.loaders.graph_load import load
 from mineralkg.settings import get_settings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -240,7 +240,7 @@ def main() -> None:
     results: list[dict[str, Any]] = []
     for kind in args.stores.split(","):
         if kind == "embedded":
-            from graph.embedded import EmbeddedStore
+            from mineralkg.graph.embedded import EmbeddedStore
 
             api_dir, direct_dir = tempfile.mkdtemp(), tempfile.mkdtemp()
             # load the API's copy first, through the CLI, so the server finds its data on disk
@@ -260,8 +260,8 @@ def main() -> None:
                 kind, lambda d=direct_dir: EmbeddedStore(Path(d) / "graph.db"), env, args
             )
         else:
-            from graph.neo4j_store import Neo4jStore
-            from tests.support.neo4j_server import neo4j_server
+            from mineralkg.graph.neo4j_store import Neo4jStore
+            from mineralkg.testing.neo4j_server import neo4j_server
 
             with _maybe_server(args.neo4j_uri, neo4j_server) as uri:
                 env = {

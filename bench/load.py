@@ -2,7 +2,7 @@
 
     python -m bench.load --nodes 10000,100000 --rels-per-node 5 --repeats 3 --stores embedded,neo4j
 
-Methods, measured side by side in one run on the same synthetic data (bench.generate),
+Methods, measured side by side in one run on the same synthetic data (mineralkg.testing.synthetic),
 interleaved, medians over the repeats (rows = nodes + relationships):
 
 - loader: `loaders.graph_load.load` into an emptied graph, all or nothing, with its counts.
@@ -53,20 +53,20 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench.generate import check, generate, prefix, write_yaml
-from graph.store import GraphStore, Statement, StoreError
-from loaders.dataset import Dataset, validate_records
-from loaders.graph_load import (
+from mineralkg.graph.store import GraphStore, Statement, StoreError
+from mineralkg.loaders.dataset import Dataset, validate_records
+from mineralkg.loaders.graph_load import (
     _no_cyclic_gc,
     by_class,
     by_type,
     label_string,
     load,
 )
-from loaders.rows import node_row, relation_row
-from loaders.yamlio import read_all
-from ontology.model import Ontology
-from ontology.model import load as load_ontology
+from mineralkg.loaders.rows import node_row, relation_row
+from mineralkg.loaders.yamlio import read_all
+from mineralkg.ontology.model import Ontology
+from mineralkg.ontology.model import load as load_ontology
+from mineralkg.testing.synthetic import check, generate, prefix, write_yaml
 
 REPO = Path(__file__).resolve().parents[1]
 # --baseline-gc off: the baselines run with the cycle collector paused, as the loader does
@@ -80,11 +80,11 @@ WORKERS: int | None = None  # --workers; None: the loader's default
 @contextlib.contextmanager
 def open_store(kind: str, neo4j_uri: str | None, workdir: Path) -> Iterator[GraphStore]:
     if kind == "embedded":
-        from graph.embedded import EmbeddedStore
+        from mineralkg.graph.embedded import EmbeddedStore
 
         store: GraphStore = EmbeddedStore(workdir / "falkordb" / "graph.db", "bench")
     elif kind == "neo4j":
-        from graph.neo4j_store import Neo4jStore
+        from mineralkg.graph.neo4j_store import Neo4jStore
 
         assert neo4j_uri is not None
         store = Neo4jStore(neo4j_uri)
@@ -102,7 +102,7 @@ def neo4j_uri_for(given: str | None, needed: bool, heap: str) -> Iterator[str | 
     if given or not needed:
         yield given
         return
-    from tests.support.neo4j_server import neo4j_server
+    from mineralkg.testing.neo4j_server import neo4j_server
 
     os.environ["NEO4J_HEAP"] = heap  # read by tools/neo4j/neo4j.sh
     # the store of 100k nodes and 500k relationships is far larger than the 64 MB default

@@ -31,8 +31,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from api import render, viewdata
-from tests.support.browser import CHROMEDRIVER, CHROMIUM, FLAGS
+from mineralkg.api import render, viewdata
+from mineralkg.testing.browser import CHROMEDRIVER, CHROMIUM, FLAGS
 
 BAR_S = {1000: 2.0, 5000: 6.0}
 DATED = {

@@ -19,8 +19,8 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import ResponseError
 from redis.retry import Retry
 
-from graph import falkordb_bulk
-from graph.store import (
+from mineralkg.graph import falkordb_bulk
+from mineralkg.graph.store import (
     GraphStore,
     Mode,
     OnResult,

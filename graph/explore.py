@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from graph.store import GraphStore, Row
+from mineralkg.graph.store import GraphStore, Row
 
 MAX_DEPTH = 3
 MAX_PATH_DEPTH = 8

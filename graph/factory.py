@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from graph.store import GraphStore
+from mineralkg.graph.store import GraphStore
 from mineralkg.settings import Settings, get_settings
 
 
@@ -11,11 +11,11 @@ def open_store(settings: Settings | None = None, kind: str | None = None) -> Gra
     settings = settings or get_settings()
     kind = kind or settings.store
     if kind == "embedded":
-        from graph.embedded import EmbeddedStore
+        from mineralkg.graph.embedded import EmbeddedStore
 
         store: GraphStore = EmbeddedStore(settings.var_dir / "graph.db", settings.graph_name)
     elif kind == "neo4j":
-        from graph.neo4j_store import Neo4jStore
+        from mineralkg.graph.neo4j_store import Neo4jStore
 
         store = Neo4jStore(
             settings.neo4j_uri,

@@ -11,7 +11,7 @@ from neo4j import GraphDatabase, Query, RoutingControl
 from neo4j import exceptions as neo4j_errors
 from neo4j.graph import Node, Path, Relationship
 
-from graph.store import (
+from mineralkg.graph.store import (
     GraphStore,
     Mode,
     OnResult,

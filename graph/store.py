@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
-    from graph.falkordb_bulk import Block
+    from mineralkg.graph.falkordb_bulk import Block
 
 Mode = Literal["read", "write"]
 Row = dict[str, Any]

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from graph import falkordb_bulk
-from loaders.rows import Shape, node_values, relation_values, values_hash
+from mineralkg.graph import falkordb_bulk
+from mineralkg.loaders.rows import Shape, node_values, relation_values, values_hash
 
 # (edges?, labels "Entity:Actor:State" or relationship type, shape, load stamp, inputs): the
 # inputs are NodeInputs, or (start node number, end node number, RelationInput) for edges

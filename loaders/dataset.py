@@ -9,11 +9,11 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from loaders.errors import DataError, ValidationFailed
-from loaders.schema import Evidence, node_model, relation_model
-from loaders.yamlio import RawRecord, read_all
-from ontology.model import Ontology
-from ontology.model import load as load_ontology
+from mineralkg.loaders.errors import DataError, ValidationFailed
+from mineralkg.loaders.schema import Evidence, node_model, relation_model
+from mineralkg.loaders.yamlio import RawRecord, read_all
+from mineralkg.ontology.model import Ontology
+from mineralkg.ontology.model import load as load_ontology
 
 
 @dataclass(frozen=True)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from graph.store import GraphStore
-from loaders.dataset import Dataset, Node, Relation
-from loaders.schema import Evidence
-from ontology.model import Ontology
-from ontology.model import load as load_ontology
+from mineralkg.graph.store import GraphStore
+from mineralkg.loaders.dataset import Dataset, Node, Relation
+from mineralkg.loaders.schema import Evidence
+from mineralkg.ontology.model import Ontology
+from mineralkg.ontology.model import load as load_ontology
 
 # properties the loader adds for the graph; the ontology's own are everything else
 _BOOKKEEPING = {"id", "name", "class", "key", "sources", "quotes", "attributedTo", "evidence"}

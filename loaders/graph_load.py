@@ -20,11 +20,11 @@ from dataclasses import dataclass, field
 from itertools import chain, islice
 from typing import Any
 
-from graph import falkordb_bulk
-from graph.store import GraphStore, ReplacesGraph, Statement
-from loaders import bulk_rows, parallel
-from loaders.dataset import Dataset, Node, Relation
-from loaders.rows import (
+from mineralkg.graph import falkordb_bulk
+from mineralkg.graph.store import GraphStore, ReplacesGraph, Statement
+from mineralkg.loaders import bulk_rows, parallel
+from mineralkg.loaders.dataset import Dataset, Node, Relation
+from mineralkg.loaders.rows import (
     Shape,
     node_input,
     node_row,
@@ -33,8 +33,8 @@ from loaders.rows import (
     relation_row,
     relation_shape,
 )
-from ontology.model import Ontology
-from ontology.model import load as load_ontology
+from mineralkg.ontology.model import Ontology
+from mineralkg.ontology.model import load as load_ontology
 
 Progress = Callable[[int], None]
 

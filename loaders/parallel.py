@@ -68,7 +68,14 @@ class _Worker:
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
         target = f"{fn.__module__}:{fn.__qualname__}"
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "loaders.parallel", target, str(to_child[0]), str(to_parent[1])],
+            [
+                sys.executable,
+                "-m",
+                "mineralkg.loaders.parallel",
+                target,
+                str(to_child[0]),
+                str(to_parent[1]),
+            ],
             pass_fds=(to_child[0], to_parent[1]),
             stdin=subprocess.DEVNULL,
             env=env,

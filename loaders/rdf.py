@@ -7,10 +7,10 @@ from typing import Any
 
 from rdflib import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace, URIRef
 
-from loaders.dataset import Dataset, Node, Relation
-from loaders.schema import Evidence
-from ontology.model import DATA, MKG, Ontology
-from ontology.model import load as load_ontology
+from mineralkg.loaders.dataset import Dataset, Node, Relation
+from mineralkg.loaders.schema import Evidence
+from mineralkg.ontology.model import DATA, MKG, Ontology
+from mineralkg.ontology.model import load as load_ontology
 
 WD = Namespace("http://www.wikidata.org/entity/")
 SCHEMES = {

@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 if TYPE_CHECKING:  # this module is imported by the load's worker processes: kept light
-    from loaders.dataset import Node, Relation
-    from ontology.model import DatatypeProp, Ontology
+    from mineralkg.loaders.dataset import Node, Relation
+    from mineralkg.ontology.model import DatatypeProp, Ontology
 
 _DECIMAL = "http://www.w3.org/2001/XMLSchema#decimal"
 

@@ -20,7 +20,7 @@ from pydantic import (
 )
 from rdflib import XSD, URIRef
 
-from ontology.model import DatatypeProp, Ontology
+from mineralkg.ontology.model import DatatypeProp, Ontology
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 _DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")

@@ -7,11 +7,11 @@ from functools import cache
 from pyshacl import validate as shacl_validate
 from rdflib import RDF, SH, Graph, URIRef
 
-from loaders.dataset import Dataset
-from loaders.errors import DataError
-from loaders.rdf import node_iri, relation_iri
-from ontology.model import SHAPES_FILE, Ontology
-from ontology.model import load as load_ontology
+from mineralkg.loaders.dataset import Dataset
+from mineralkg.loaders.errors import DataError
+from mineralkg.loaders.rdf import node_iri, relation_iri
+from mineralkg.ontology.model import SHAPES_FILE, Ontology
+from mineralkg.ontology.model import load as load_ontology
 
 
 @cache

@@ -12,7 +12,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-from loaders.errors import DataError, display_path
+from mineralkg.loaders.errors import DataError, display_path
 
 Kind = Literal["nodes", "relations"]
 FILE_KEYS = ("recordedOn", "nodes", "relations")

@@ -1,17 +1,10 @@
 """mineralkg: an open knowledge graph of trans-Atlantic critical-mineral diplomacy.
 
 `from mineralkg import KnowledgeGraph` is the public Python API (see mineralkg/session.py).
+The sub-packages sit in layers, each importing only those below it (tools/check_layers.py):
+settings -> ontology -> loaders -> graph -> views -> service -> cli, session, api.
 """
 
-from typing import Any
+from mineralkg.session import KnowledgeGraph, Rows
 
 __all__ = ["KnowledgeGraph", "Rows"]
-
-
-def __getattr__(name: str) -> Any:
-    # imported lazily: graph/ and loaders/ import mineralkg.settings, which must not pull them in
-    if name in __all__:
-        from mineralkg import session
-
-        return getattr(session, name)
-    raise AttributeError(name)

@@ -8,12 +8,12 @@ from typing import Annotated, Any
 
 import typer
 
-from graph.factory import open_store
-from graph.store import GraphStore, StoreError
-from loaders.dataset import Dataset, load_dataset
-from loaders.errors import ValidationFailed
-from loaders.rdf import FORMATS, serialize, to_graph
-from loaders.shacl import shacl_errors
+from mineralkg.graph.factory import open_store
+from mineralkg.graph.store import GraphStore, StoreError
+from mineralkg.loaders.dataset import Dataset, load_dataset
+from mineralkg.loaders.errors import ValidationFailed
+from mineralkg.loaders.rdf import FORMATS, serialize, to_graph
+from mineralkg.loaders.shacl import shacl_errors
 from mineralkg.settings import get_settings
 
 app = typer.Typer(
@@ -89,8 +89,8 @@ def export(
 @app.command()
 def model() -> None:
     """Print the data model (classes, relationship types, properties) as Markdown."""
-    from ontology.docs import data_model_markdown
-    from ontology.model import load as load_ontology
+    from mineralkg.ontology.docs import data_model_markdown
+    from mineralkg.ontology.model import load as load_ontology
 
     typer.echo(data_model_markdown(load_ontology()))
 
@@ -115,8 +115,8 @@ def load(
     """Validate the data, then make the graph hold exactly it (idempotent, all or nothing)."""
     from rich.progress import Progress
 
-    from loaders.graph_load import load as load_graph
-    from loaders.graph_load import total_rows
+    from mineralkg.loaders.graph_load import load as load_graph
+    from mineralkg.loaders.graph_load import total_rows
 
     try:
         dataset = checked_dataset(path)
@@ -187,7 +187,7 @@ def query(
     as_json: JsonOpt = False,
 ) -> None:
     """Run a named query of the catalogue (or list the catalogue)."""
-    from graph.catalogue import ParamError, catalogue
+    from mineralkg.graph.catalogue import ParamError, catalogue
 
     queries = catalogue()
     if name is None:
@@ -251,7 +251,7 @@ def serve(
     """Serve the API and the graph views with uvicorn."""
     import uvicorn
 
-    from api.app import create_app
+    from mineralkg.api.app import create_app
 
     settings = get_settings()
     host = host or settings.host
@@ -262,7 +262,7 @@ def serve(
     typer.echo(f"mineralkg on {base}: API docs {base}/docs, graph view {base}/view")
     if workers > 1:  # each worker process builds its own app from the same settings
         uvicorn.run(
-            "api.app:create_app",
+            "mineralkg.api.app:create_app",
             factory=True,
             host=host,
             port=port,
@@ -298,8 +298,8 @@ def view(
 ) -> None:
     """Write a graph view (whole graph, --entity or --query) as one HTML file that opens
     offline: vis-network is inlined, nothing is fetched from the network."""
-    from api import render, viewdata
-    from graph.catalogue import ParamError, catalogue
+    from mineralkg.api import render, viewdata
+    from mineralkg.graph.catalogue import ParamError, catalogue
 
     if entity and query_name:
         raise typer.BadParameter("give --entity or --query, not both", param_hint="--query")

@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from graph import explore
-from graph.catalogue import NamedQuery, catalogue
-from graph.factory import open_store
-from graph.store import GraphStore
-from loaders.dataset import Dataset, load_dataset
-from loaders.graph_load import LoadReport
-from loaders.graph_load import load as load_graph
+from mineralkg.graph import explore
+from mineralkg.graph.catalogue import NamedQuery, catalogue
+from mineralkg.graph.factory import open_store
+from mineralkg.graph.store import GraphStore
+from mineralkg.loaders.dataset import Dataset, load_dataset
+from mineralkg.loaders.graph_load import LoadReport
+from mineralkg.loaders.graph_load import load as load_graph
 from mineralkg.settings import Settings, get_settings
 
 if TYPE_CHECKING:

@@ -8,12 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from graph.store import GraphStore
-from loaders.dataset import Dataset, load_dataset
+from mineralkg.graph.store import GraphStore
+from mineralkg.loaders.dataset import Dataset, load_dataset
+from mineralkg.ontology.model import Ontology
+from mineralkg.ontology.model import load as load_ontology
 from mineralkg.settings import get_settings
-from ontology.model import Ontology
-from ontology.model import load as load_ontology
-from tests.support.neo4j_server import neo4j_server
+from mineralkg.testing import STORE_KINDS
+from mineralkg.testing.neo4j_server import neo4j_server
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -40,9 +41,6 @@ def mini(sources_dir: Path) -> Dataset:
     return load_dataset(FIXTURES / "mini", sources_dir)
 
 
-STORE_KINDS = ["embedded", "neo4j"]
-
-
 @pytest.fixture(scope="session")
 def neo4j_uri() -> Iterator[str]:
     """A real Neo4j server for the whole session (or MINERALKG_TEST_NEO4J_URI if set)."""
@@ -56,7 +54,7 @@ def neo4j_uri() -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def embedded_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[GraphStore]:
-    from graph.embedded import EmbeddedStore
+    from mineralkg.graph.embedded import EmbeddedStore
 
     store = EmbeddedStore(tmp_path_factory.mktemp("falkordb") / "graph.db", "test")
     yield store
@@ -65,7 +63,7 @@ def embedded_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[GraphSt
 
 @pytest.fixture(scope="session")
 def neo4j_store(neo4j_uri: str) -> Iterator[GraphStore]:
-    from graph.neo4j_store import Neo4jStore
+    from mineralkg.graph.neo4j_store import Neo4jStore
 
     store = Neo4jStore(neo4j_uri)
     yield store
@@ -84,7 +82,7 @@ def store(request: pytest.FixtureRequest) -> Iterator[GraphStore]:
 @pytest.fixture(scope="module", params=STORE_KINDS)
 def loaded_store(request: pytest.FixtureRequest, curated: Dataset) -> Iterator[GraphStore]:
     """Each store in turn holding the curated data, loaded once per test module."""
-    from loaders.graph_load import load
+    from mineralkg.loaders.graph_load import load
 
     graph_store: GraphStore = request.getfixturevalue(f"{request.param}_store")
     graph_store.clear()

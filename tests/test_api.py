@@ -9,10 +9,10 @@ from fastapi.testclient import TestClient
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from api.app import create_app
-from graph.store import GraphStore
-from loaders.dataset import Dataset
-from loaders.rdf import to_graph
+from mineralkg.api.app import create_app
+from mineralkg.graph.store import GraphStore
+from mineralkg.loaders.dataset import Dataset
+from mineralkg.loaders.rdf import to_graph
 from mineralkg.settings import Settings
 
 

@@ -13,12 +13,12 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from api.app import create_app
-from api.cache import REFRESHER, VERSION
-from api.routes import queries
-from graph.store import GraphStore, StoreUnavailable
-from loaders.dataset import load_dataset
-from loaders.graph_load import load
+from mineralkg.api.app import create_app
+from mineralkg.api.cache import REFRESHER, VERSION
+from mineralkg.api.routes import queries
+from mineralkg.graph.store import GraphStore, StoreUnavailable
+from mineralkg.loaders.dataset import load_dataset
+from mineralkg.loaders.graph_load import load
 from mineralkg.settings import Settings
 
 MINI = Path(__file__).parent / "fixtures" / "mini"

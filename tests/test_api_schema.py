@@ -5,8 +5,8 @@ from __future__ import annotations
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 
-from api.app import create_app
-from graph.store import GraphStore
+from mineralkg.api.app import create_app
+from mineralkg.graph.store import GraphStore
 from mineralkg.settings import Settings
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from loaders.dataset import Dataset, Relation, fold
+from mineralkg.loaders.dataset import Dataset, Relation, fold
 
 FP = "fp-2026-02-26"
 CRYPTO = "cryptopolitan-2026-02-03"

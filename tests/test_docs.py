@@ -7,12 +7,12 @@ from pathlib import Path
 
 from typer.main import get_command
 
-from api.app import create_app
-from loaders.dataset import load_dataset
+from mineralkg.api.app import create_app
 from mineralkg.cli import app as cli_app
+from mineralkg.loaders.dataset import load_dataset
+from mineralkg.ontology.docs import BEGIN, END, data_model_markdown
+from mineralkg.ontology.model import Ontology
 from mineralkg.settings import Settings, get_settings
-from ontology.docs import BEGIN, END, data_model_markdown
-from ontology.model import Ontology
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")

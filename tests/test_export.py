@@ -11,10 +11,10 @@ from pyshacl import validate as shacl_validate
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
-from loaders.dataset import Dataset
-from loaders.rdf import FORMATS, node_iri, serialize, to_graph
-from loaders.shacl import shacl_errors, shapes, with_ontology
-from ontology.model import MKG, Ontology
+from mineralkg.loaders.dataset import Dataset
+from mineralkg.loaders.rdf import FORMATS, node_iri, serialize, to_graph
+from mineralkg.loaders.shacl import shacl_errors, shapes, with_ontology
+from mineralkg.ontology.model import MKG, Ontology
 
 FORMAT_NAMES = {"turtle": "turtle", "json-ld": "json-ld", "nt": "nt"}
 

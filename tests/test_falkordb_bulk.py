@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from graph import embedded, falkordb_bulk
-from graph.store import GraphStore, StoreError
+from mineralkg.graph import embedded, falkordb_bulk
+from mineralkg.graph.store import GraphStore, StoreError
 
 LABELS = ["Entity", "Actor", "State", "Mineral"]
 
@@ -192,8 +192,8 @@ def test_closing_the_store_stops_its_server_after_a_load(
     """A reload looks ids up while the sender thread writes: two connections in the pool."""
     import psutil
 
-    from bench.generate import generate
-    from loaders.graph_load import load
+    from mineralkg.loaders.graph_load import load
+    from mineralkg.testing.synthetic import generate
 
     monkeypatch.setattr(embedded, "_BULK_BYTES", 5_000)
     store = embedded.EmbeddedStore(tmp_path / "graph.db", "closing")

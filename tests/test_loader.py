@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from graph.store import GraphStore, ReplacesGraph, StoreError
-from loaders.dataset import Dataset, load_dataset
-from loaders.graph_load import load
+from mineralkg.graph.store import GraphStore, ReplacesGraph, StoreError
+from mineralkg.loaders.dataset import Dataset, load_dataset
+from mineralkg.loaders.graph_load import load
+from mineralkg.ontology.model import Ontology
 from mineralkg.settings import get_settings
-from ontology.model import Ontology
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 
@@ -107,7 +107,7 @@ def test_a_failed_load_leaves_the_graph_as_it_was(
     load(store, mini)
     before = snapshot(store)
     if isinstance(store, ReplacesGraph):  # the bulk insert into a staging graph
-        from graph import falkordb_bulk
+        from mineralkg.graph import falkordb_bulk
 
         real_calls = falkordb_bulk.calls
 
@@ -117,7 +117,7 @@ def test_a_failed_load_leaves_the_graph_as_it_was(
 
         monkeypatch.setattr(falkordb_bulk, "calls", broken_calls)
     else:  # MERGE statements in one transaction
-        import loaders.graph_load as graph_load
+        import mineralkg.loaders.graph_load as graph_load
 
         real = graph_load.relation_statements
 
@@ -136,7 +136,7 @@ def test_a_load_whose_input_fails_part_way_changes_nothing(
 ) -> None:
     """An error while rows are still being built (after the nodes were written) rolls the
     whole load back, and the next load starts clean."""
-    import loaders.graph_load as graph_load
+    import mineralkg.loaders.graph_load as graph_load
 
     load(store, mini)
     before = snapshot(store)
@@ -195,7 +195,7 @@ def test_cli_names_an_unreachable_store() -> None:
 
 
 def test_schema_covers_every_label_of_the_ontology(store: GraphStore, mini: Dataset) -> None:
-    from ontology.model import load as load_ontology
+    from mineralkg.ontology.model import load as load_ontology
 
     load(store, mini)
     labels = {c.node_label for c in load_ontology().node_classes()}
@@ -224,7 +224,7 @@ def test_bulk_loads_built_in_worker_processes_equal_those_built_inline(
     embedded_store: GraphStore, ontology: Ontology
 ) -> None:
     """A large embedded load builds its rows in worker processes: same graph, same report."""
-    from bench.generate import generate
+    from mineralkg.testing.synthetic import generate
 
     data = generate(2000, 4, seed=3, ont=ontology)
     results = []
@@ -244,7 +244,7 @@ def test_a_row_refused_in_a_worker_leaves_the_graph_as_it_was(
 ) -> None:
     """A value the bulk format cannot carry fails the load from inside a worker process: the
     error names it, and the graph is the one before the load."""
-    from bench.generate import generate
+    from mineralkg.testing.synthetic import generate
 
     embedded_store.clear()
     load(embedded_store, mini)

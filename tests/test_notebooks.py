@@ -22,8 +22,8 @@ import nbclient
 import nbformat
 import pytest
 
-from graph.catalogue import catalogue
-from loaders.dataset import Dataset
+from mineralkg.graph.catalogue import catalogue
+from mineralkg.loaders.dataset import Dataset
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK_DIR = ROOT / "notebooks"

@@ -6,7 +6,7 @@ import re
 
 from rdflib import OWL, RDF, RDFS, Graph, URIRef
 
-from ontology.model import MKG, SHAPES_FILE, Ontology
+from mineralkg.ontology.model import MKG, SHAPES_FILE, Ontology
 
 
 def test_every_class_has_label_comment_and_node_label(ontology: Ontology) -> None:

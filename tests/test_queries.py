@@ -16,11 +16,11 @@ from typing import Any
 
 import pytest
 
-from graph.catalogue import NamedQuery, ParamError, catalogue
-from graph.store import GraphStore
-from loaders.dataset import Dataset
-from loaders.graph_load import load
-from tests.conftest import STORE_KINDS
+from mineralkg.graph.catalogue import NamedQuery, ParamError, catalogue
+from mineralkg.graph.store import GraphStore
+from mineralkg.loaders.dataset import Dataset
+from mineralkg.loaders.graph_load import load
+from mineralkg.testing import STORE_KINDS
 
 QUERIES = catalogue()
 EXAMPLE = re.compile(r"\be\.g\. ([^\s,;()]+)")

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from graph.store import GraphStore
-from loaders.dataset import Dataset
-from loaders.graph_load import load
-from loaders.rows import node_row, relation_row
-from ontology.model import Ontology
+from mineralkg.graph.store import GraphStore
+from mineralkg.loaders.dataset import Dataset
+from mineralkg.loaders.graph_load import load
+from mineralkg.loaders.rows import node_row, relation_row
+from mineralkg.ontology.model import Ontology
 
 BOOKKEEPING = {"_hash", "_load"}
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from graph.catalogue import ParamError
-from graph.store import QueryRefused
 from mineralkg import KnowledgeGraph
+from mineralkg.graph.catalogue import ParamError
+from mineralkg.graph.store import QueryRefused
 
 
 def test_open_load_query_and_refuse_writes(tmp_path: Path) -> None:

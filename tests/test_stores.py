@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from graph.store import GraphStore, QueryRefused, QuerySyntaxError, QueryTimeout
+from mineralkg.graph.store import GraphStore, QueryRefused, QuerySyntaxError, QueryTimeout
 
 
 def seed(store: GraphStore) -> None:

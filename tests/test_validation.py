@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from loaders.dataset import load_dataset
-from loaders.errors import ValidationFailed
+from mineralkg.loaders.dataset import load_dataset
+from mineralkg.loaders.errors import ValidationFailed
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 

@@ -12,14 +12,14 @@ import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from api import render, viewdata
-from api.app import create_app
-from api.viewdata import ViewFilter, date_bounds
-from graph.catalogue import NamedQuery, Param, ParamError, catalogue
-from graph.store import GraphStore
-from loaders.dataset import Dataset
+from mineralkg.api import render, viewdata
+from mineralkg.api.app import create_app
+from mineralkg.api.viewdata import ViewFilter, date_bounds
+from mineralkg.graph.catalogue import NamedQuery, Param, ParamError, catalogue
+from mineralkg.graph.store import GraphStore
+from mineralkg.loaders.dataset import Dataset
+from mineralkg.ontology.model import Ontology
 from mineralkg.settings import Settings
-from ontology.model import Ontology
 
 MOU = "uk-us-critical-minerals-mou"
 MOU_QUOTE = "the United Kingdom and the United States have also signed a memorandum"
@@ -458,7 +458,7 @@ def test_bad_parameters_are_422_naming_them(client: TestClient, url: str, parame
 
 
 def test_no_catalogue_query_uses_a_reserved_view_parameter() -> None:
-    from api.routes.views import RESERVED
+    from mineralkg.api.routes.views import RESERVED
 
     for query in catalogue().values():
         assert not {p.name for p in query.params} & set(RESERVED), query.name

@@ -26,11 +26,11 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
-from api import render, viewdata
-from api.app import create_app
-from graph.store import GraphStore
+from mineralkg.api import render, viewdata
+from mineralkg.api.app import create_app
+from mineralkg.graph.store import GraphStore
 from mineralkg.settings import Settings, get_settings
-from tests.support.browser import CHROMEDRIVER, CHROMIUM, FLAGS
+from mineralkg.testing.browser import CHROMEDRIVER, CHROMIUM, FLAGS
 
 pytestmark = pytest.mark.browser
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ontology.docs import BEGIN, END, data_model_markdown
-from ontology.model import load
+from mineralkg.ontology.docs import BEGIN, END, data_model_markdown
+from mineralkg.ontology.model import load
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 

@@ -6,12 +6,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from api.deps import SettingsDep, StoreDep
-from api.errors import NotFound
-from api.models import EntityDetail, EntitySummary, PathResult, Subgraph
-from graph import explore
-from graph.catalogue import ParamError
-from ontology.model import load as load_ontology
+from mineralkg.api.deps import SettingsDep, StoreDep
+from mineralkg.api.errors import NotFound
+from mineralkg.api.models import EntityDetail, EntitySummary, PathResult, Subgraph
+from mineralkg.graph import explore
+from mineralkg.graph.catalogue import ParamError
+from mineralkg.ontology.model import load as load_ontology
 
 router = APIRouter(tags=["entities"])
 

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.deps import StoreDep
-from api.models import Health
+from mineralkg.api.deps import StoreDep
+from mineralkg.api.models import Health
 
 router = APIRouter(tags=["health"])
 

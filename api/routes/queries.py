@@ -12,12 +12,12 @@ from fastapi.responses import Response
 from starlette.datastructures import QueryParams
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from api.cache import ResultCache
-from api.deps import SettingsDep, StoreDep
-from api.errors import NotFound
-from api.models import CypherRequest, ParamInfo, QueryInfo, QueryResult
-from graph.catalogue import NamedQuery, ParamError, catalogue
-from graph.store import GraphStore
+from mineralkg.api.cache import ResultCache
+from mineralkg.api.deps import SettingsDep, StoreDep
+from mineralkg.api.errors import NotFound
+from mineralkg.api.models import CypherRequest, ParamInfo, QueryInfo, QueryResult
+from mineralkg.graph.catalogue import NamedQuery, ParamError, catalogue
+from mineralkg.graph.store import GraphStore
 from mineralkg.settings import Settings
 
 router = APIRouter(tags=["queries"])

@@ -7,10 +7,10 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Header, Query
 from fastapi.responses import Response
 
-from api.deps import StoreDep
-from loaders.from_graph import dataset_from_graph
-from loaders.rdf import MEDIA_TYPES, serialize, to_graph
-from ontology.model import load as load_ontology
+from mineralkg.api.deps import StoreDep
+from mineralkg.loaders.from_graph import dataset_from_graph
+from mineralkg.loaders.rdf import MEDIA_TYPES, serialize, to_graph
+from mineralkg.ontology.model import load as load_ontology
 
 router = APIRouter(tags=["semantic"])
 

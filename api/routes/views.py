@@ -19,12 +19,12 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
-from api import render, viewdata
-from api.deps import SettingsDep, StoreDep
-from api.errors import NotFound
-from api.routes.queries import info, named
-from graph import explore
-from graph.catalogue import ParamError, catalogue
+from mineralkg.api import render, viewdata
+from mineralkg.api.deps import SettingsDep, StoreDep
+from mineralkg.api.errors import NotFound
+from mineralkg.api.routes.queries import info, named
+from mineralkg.graph import explore
+from mineralkg.graph.catalogue import ParamError, catalogue
 
 router = APIRouter(tags=["views"])
 

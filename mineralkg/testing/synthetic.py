@@ -8,7 +8,7 @@ The data is *prefix-closed*: node i is created after nodes 0..i-1 and its relati
 only reach back to those, so the first k nodes and the relationships generated with them
 form a valid dataset on their own (`prefix`), with the same mix as the whole.
 
-    python -m bench.generate --nodes 10000 --rels-per-node 5 --out /tmp/synthetic --check
+    python -m mineralkg.testing.synthetic --nodes 10000 --rels-per-node 5 --out /tmp/syn --check
 """
 
 from __future__ import annotations
@@ -21,10 +21,10 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from loaders.dataset import Dataset, Node, Relation, validate_records
-from loaders.schema import Evidence
-from ontology.model import Ontology
-from ontology.model import load as load_ontology
+from mineralkg.loaders.dataset import Dataset, Node, Relation, validate_records
+from mineralkg.loaders.schema import Evidence
+from mineralkg.ontology.model import Ontology
+from mineralkg.ontology.model import load as load_ontology
 
 RECORDED_ON = "2026-11-22"
 SOURCE_CLASS = "Article"
@@ -291,7 +291,7 @@ def write_yaml(
 
 def check(dataset: Dataset, ont: Ontology | None = None) -> Dataset:
     """Run the generated records through `validate_records` (raises ValidationFailed)."""
-    from loaders.yamlio import RawRecord
+    from mineralkg.loaders.yamlio import RawRecord
 
     ont = ont or load_ontology()
     records: list[RawRecord] = []
@@ -325,7 +325,9 @@ def same_facts(a: Dataset, b: Dataset) -> bool:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m bench.generate", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="python -m mineralkg.testing.synthetic", description=__doc__
+    )
     parser.add_argument("--nodes", type=int, default=10_000)
     parser.add_argument("--rels-per-node", type=float, default=5.0)
     parser.add_argument("--seed", type=int, default=0)
@@ -355,7 +357,7 @@ def main(argv: list[str] | None = None) -> None:
             f"in {time.perf_counter() - t0:.1f}s"
         )
         if args.check:
-            from loaders.dataset import load_dataset
+            from mineralkg.loaders.dataset import load_dataset
 
             t0 = time.perf_counter()
             again = load_dataset(args.out, Path("/nonexistent-sources"))

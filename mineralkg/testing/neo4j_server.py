@@ -2,7 +2,7 @@
 
 Usage::
 
-    from tests.support.neo4j_server import neo4j_server
+    from mineralkg.testing.neo4j_server import neo4j_server
 
     with neo4j_server() as uri:  # e.g. "bolt://127.0.0.1:40123"
         driver = neo4j.GraphDatabase.driver(uri, auth=None)
