@@ -56,7 +56,8 @@ from rdflib import XSD
 
 from mineralkg.graph import explore
 from mineralkg.graph.catalogue import NamedQuery, ParamError
-from mineralkg.graph.store import GraphStore, public_properties
+from mineralkg.graph.store import GraphStore
+from mineralkg.loaders import stored
 from mineralkg.ontology.model import Ontology
 from mineralkg.ontology.model import load as load_ontology
 
@@ -252,7 +253,7 @@ class _Item:
 
 
 def _item(raw: Mapping[str, Any]) -> _Item:
-    props = public_properties(dict(raw.get("properties") or {}))
+    props = stored.public(dict(raw.get("properties") or {}))
     try:
         evidence = json.loads(props.get("evidence") or "[]")
     except (TypeError, ValueError):

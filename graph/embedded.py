@@ -31,8 +31,8 @@ from mineralkg.graph.store import (
     Statement,
     StoreError,
     StoreUnavailable,
-    public_properties,
 )
+from mineralkg.loaders import stored
 
 _FULLTEXT_LABEL = "Entity"
 _COPY_WAIT_S = 600.0  # longest wait for a background save before a load gives up
@@ -403,14 +403,14 @@ class _EndpointIds:
 
 def _value(value: Any, ids: _EndpointIds) -> Any:
     if isinstance(value, Node):
-        props = public_properties(value.properties)
+        props = stored.public(value.properties)
         return {"id": props.get("id"), "labels": sorted(value.labels or []), "properties": props}
     if isinstance(value, Edge):
         return {
             "type": value.relation,
             "start": ids.ids.get(value.src_node),
             "end": ids.ids.get(value.dest_node),
-            "properties": public_properties(value.properties),
+            "properties": stored.public(value.properties),
         }
     if isinstance(value, GraphPath):
         return {

@@ -6,10 +6,10 @@ the queries prepared below, and types are passed as parameters.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from mineralkg.graph.store import GraphStore, Row
+from mineralkg.loaders import stored
 
 MAX_DEPTH = 3
 MAX_PATH_DEPTH = 8
@@ -70,11 +70,12 @@ def entity(store: GraphStore, entity_id: str) -> dict[str, Any] | None:
     row = rows[0]
     node = row["n"]
     props = dict(node["properties"])
-    evidence = json.loads(props.pop("evidence", "[]") or "[]")
+    evidence = stored.decode_evidence(props)
+    props.pop(stored.EVIDENCE, None)
     return {
         "id": node["id"],
         "name": props.get("name", node["id"]),
-        "type": props.get("class", ""),
+        "type": props.get(stored.CLASS, ""),
         "labels": node["labels"],
         "properties": props,
         "evidence": evidence,

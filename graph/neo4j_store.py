@@ -22,8 +22,8 @@ from mineralkg.graph.store import (
     Statement,
     StoreError,
     StoreUnavailable,
-    public_properties,
 )
+from mineralkg.loaders import stored
 
 FULLTEXT_INDEX = "entity_names"
 
@@ -227,7 +227,7 @@ def _translate(exc: neo4j_errors.Neo4jError) -> StoreError:
 
 def _value(value: Any, ids: dict[str, str]) -> Any:
     if isinstance(value, Node):
-        props = public_properties(dict(value))
+        props = stored.public(dict(value))
         return {"id": props.get("id"), "labels": sorted(value.labels), "properties": props}
     if isinstance(value, Relationship):
         start, end = value.start_node, value.end_node
@@ -235,7 +235,7 @@ def _value(value: Any, ids: dict[str, str]) -> Any:
             "type": value.type,
             "start": ids.get(start.element_id) if start is not None else None,
             "end": ids.get(end.element_id) if end is not None else None,
-            "properties": public_properties(dict(value)),
+            "properties": stored.public(dict(value)),
         }
     if isinstance(value, Path):
         return {

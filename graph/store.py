@@ -154,8 +154,3 @@ class ReplacesGraph(Protocol):
     ) -> None:
         """Make the graph hold exactly these blocks, with the schema of ensure_schema; all or
         nothing: on any error (also one raised by `blocks`) the graph stays as it was."""
-
-
-def public_properties(props: Mapping[str, Any]) -> dict[str, Any]:
-    """Properties a user sees: bookkeeping keys (leading underscore) are left out."""
-    return {k: v for k, v in props.items() if not k.startswith("_")}

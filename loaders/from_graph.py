@@ -2,25 +2,18 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from mineralkg.graph.store import GraphStore
+from mineralkg.loaders import stored
 from mineralkg.loaders.dataset import Dataset, Node, Relation
 from mineralkg.loaders.schema import Evidence
 from mineralkg.ontology.model import Ontology
 from mineralkg.ontology.model import load as load_ontology
 
-# properties the loader adds for the graph; the ontology's own are everything else
-_BOOKKEEPING = {"id", "name", "class", "key", "sources", "quotes", "attributedTo", "evidence"}
-
 
 def _evidence(props: dict[str, Any]) -> tuple[Evidence, ...]:
-    return tuple(Evidence(**item) for item in json.loads(props.get("evidence") or "[]"))
-
-
-def _own(props: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in props.items() if k not in _BOOKKEEPING and not k.startswith("_")}
+    return tuple(Evidence(**item) for item in stored.decode_evidence(props))
 
 
 def dataset_from_graph(store: GraphStore, ont: Ontology | None = None) -> Dataset:
@@ -28,13 +21,13 @@ def dataset_from_graph(store: GraphStore, ont: Ontology | None = None) -> Datase
     nodes: dict[str, Node] = {}
     for row in store.run("MATCH (n:Entity) RETURN n ORDER BY n.id").rows:
         props = row["n"]["properties"]
-        cls = ont.classes[props["class"]]
+        cls = ont.classes[props[stored.CLASS]]
         nodes[props["id"]] = Node(
             props["id"],
             cls.name,
             cls.labels,
             props["name"],
-            _own(props),
+            stored.own(props),
             _evidence(props),
             "<graph>",
             0,
@@ -47,6 +40,8 @@ def dataset_from_graph(store: GraphStore, ont: Ontology | None = None) -> Datase
     for row in store.run(query).rows:
         props = row["p"]
         relations.append(
-            Relation(row["t"], row["a"], row["b"], _own(props), _evidence(props), "<graph>", 0)
+            Relation(
+                row["t"], row["a"], row["b"], stored.own(props), _evidence(props), "<graph>", 0
+            )
         )
     return Dataset(nodes, tuple(relations))

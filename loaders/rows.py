@@ -11,7 +11,7 @@ for speed (bench/load.py measures it) rather than brevity.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
@@ -19,15 +19,14 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
+from mineralkg.loaders import stored
+from mineralkg.loaders.stored import encode_provenance
+
 if TYPE_CHECKING:  # this module is imported by the load's worker processes: kept light
     from mineralkg.loaders.dataset import Node, Relation
     from mineralkg.ontology.model import DatatypeProp, Ontology
 
 _DECIMAL = "http://www.w3.org/2001/XMLSchema#decimal"
-
-# what every row carries after its own properties: provenance, then (nodes) the text the
-# full-text index reads (aliases joined)
-_PROVENANCE = ("sources", "quotes", "attributedTo", "evidence")
 
 
 @dataclass(frozen=True)
@@ -43,7 +42,8 @@ class Shape:
 def node_shape(ont: Ontology, cls: str) -> Shape:
     props = ont.properties_for(cls)
     own = tuple(sorted(set(props) - {"id", "name"}))
-    keys = ("id", "name", "class", *own, *_PROVENANCE, "_aliases")
+    # after its own properties a row carries its provenance, then (nodes) the full-text text
+    keys = (stored.ID, stored.NAME, stored.CLASS, *own, *stored.PROVENANCE, stored.ALIASES_TEXT)
     return Shape(keys, own, _converted(own, props))
 
 
@@ -51,7 +51,7 @@ def node_shape(ont: Ontology, cls: str) -> Shape:
 def relation_shape(ont: Ontology) -> Shape:
     props = ont.relationship_properties()
     own = tuple(sorted(props))
-    return Shape(("key", *own, *_PROVENANCE), own, _converted(own, props))
+    return Shape((stored.KEY, *own, *stored.PROVENANCE), own, _converted(own, props))
 
 
 def _converted(own: tuple[str, ...], props: Mapping[str, DatatypeProp]) -> tuple[int, ...]:
@@ -95,31 +95,12 @@ def relation_input(rel: Relation) -> RelationInput:
     return rel.start, rel.end, rel.props, [e.__dict__ for e in rel.evidence]
 
 
-def _provenance(values: list[Any], evidence: list[dict[str, Any]], sources: Iterable[str]) -> None:
-    items = []
-    quotes = []
-    attributed = set()
-    for fields in evidence:
-        item = {k: v for k, v in fields.items() if v is not None}
-        items.append(item)
-        if "quote" in item:
-            quotes.append(item["quote"])
-        if "attributedTo" in item:
-            attributed.add(item["attributedTo"])
-    values += (
-        list(sources),
-        quotes,
-        sorted(attributed) if attributed else None,
-        orjson.dumps(items).decode(),
-    )
-
-
 def node_values(shape: Shape, node: NodeInput) -> list[Any]:
     """A node's property values in `shape`'s order."""
     node_id, name, cls, props, evidence, sources = node
     values: list[Any] = [node_id, name, cls]
     _own(values, props, shape)
-    _provenance(values, evidence, sources)
+    values += encode_provenance(evidence, sources)
     values.append(" ".join(props.get("aliases", ())))
     return values
 
@@ -129,7 +110,7 @@ def relation_values(shape: Shape, rtype: str, rel: RelationInput) -> list[Any]:
     start, end, props, evidence = rel
     values: list[Any] = [f"{start}|{rtype}|{end}"]  # Relation.key
     _own(values, props, shape)
-    _provenance(values, evidence, dict.fromkeys([e["source"] for e in evidence]))
+    values += encode_provenance(evidence, dict.fromkeys([e["source"] for e in evidence]))
     return values
 
 
@@ -142,7 +123,7 @@ def as_props(shape: Shape, values: Sequence[Any], *, hashed: bool = True) -> dic
     """The values as a property map (absent ones left out), with `_hash` if `hashed`."""
     props = {k: v for k, v in zip(shape.keys, values, strict=True) if v is not None}
     if hashed:
-        props["_hash"] = values_hash(values)
+        props[stored.HASH] = values_hash(values)
     return props
 
 

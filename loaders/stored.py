@@ -1,0 +1,84 @@
+"""The properties the loader stores beside a node's or relationship's own: their names and how
+provenance is encoded into them and decoded from them. Every layer that writes or reads a stored
+node (loaders, stores, views, the API) names these keys from here.
+
+Kept free of imports beyond the standard library and orjson: the load's worker processes
+import it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import orjson
+
+ID = "id"
+NAME = "name"
+CLASS = "class"
+"""The node's most specific ontology class (its labels hold the whole chain)."""
+KEY = "key"
+"""A relationship's stable id: `start|TYPE|end`."""
+
+SOURCES = "sources"
+"""Ids of the Source nodes a fact rests on, in the order of its evidence."""
+QUOTES = "quotes"
+"""The verbatim quotes of its evidence."""
+ATTRIBUTED_TO = "attributedTo"
+"""Ids of the actors its sources attribute the fact to."""
+EVIDENCE = "evidence"
+"""The whole evidence list as a JSON array of objects (source, quote, attributedTo, ...)."""
+PROVENANCE = (SOURCES, QUOTES, ATTRIBUTED_TO, EVIDENCE)
+
+HASH = "_hash"
+"""What a reload compares to find changed rows."""
+LOAD = "_load"
+"""The stamp of the load that wrote the row (Neo4j: stale rows are those of older loads)."""
+ALIASES_TEXT = "_aliases"
+"""A node's aliases joined by spaces, for the full-text index."""
+
+BOOKKEEPING = frozenset({ID, NAME, CLASS, KEY, *PROVENANCE})
+"""Stored keys that are not properties of the ontology's own."""
+
+
+def is_internal(key: str) -> bool:
+    """Keys no user sees: the loader's own bookkeeping (leading underscore)."""
+    return key.startswith("_")
+
+
+def public(props: Mapping[str, Any]) -> dict[str, Any]:
+    """Properties a user sees: internal keys left out."""
+    return {k: v for k, v in props.items() if not is_internal(k)}
+
+
+def own(props: Mapping[str, Any]) -> dict[str, Any]:
+    """The ontology's own properties of a stored node or relationship."""
+    return {k: v for k, v in props.items() if k not in BOOKKEEPING and not is_internal(k)}
+
+
+def encode_provenance(
+    evidence: Iterable[Mapping[str, Any]], sources: Iterable[str]
+) -> tuple[list[str], list[str], list[str] | None, str]:
+    """The values of `PROVENANCE`, in its order, for one fact's evidence items."""
+    items = []
+    quotes = []
+    attributed = set()
+    for fields in evidence:
+        item = {k: v for k, v in fields.items() if v is not None}
+        items.append(item)
+        if "quote" in item:
+            quotes.append(item["quote"])
+        if "attributedTo" in item:
+            attributed.add(item["attributedTo"])
+    return (
+        list(sources),
+        quotes,
+        sorted(attributed) if attributed else None,
+        orjson.dumps(items).decode(),
+    )
+
+
+def decode_evidence(props: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The evidence items of a stored node or relationship (empty when it has none)."""
+    raw = props.get(EVIDENCE)
+    return list(orjson.loads(raw)) if raw else []
