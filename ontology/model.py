@@ -119,10 +119,14 @@ def _in_ontology(iri: Node) -> bool:
     return isinstance(iri, URIRef) and str(iri).startswith(str(MKG))
 
 
-def build(graph: Graph) -> Ontology:
-    """Derive the model from a parsed ontology graph, failing fast on broken conventions."""
+def _iris(nodes: Iterable[Node]) -> list[URIRef]:
+    """The named resources among `nodes`, sorted (blank nodes and literals left out)."""
+    return sorted({n for n in nodes if isinstance(n, URIRef)})
+
+
+def _classes(graph: Graph) -> dict[str, OntClass]:
     classes: dict[str, OntClass] = {}
-    for iri in sorted(set(graph.subjects(RDF.type, OWL.Class))):
+    for iri in _iris(graph.subjects(RDF.type, OWL.Class)):
         if not _in_ontology(iri) or graph.value(iri, OWL.oneOf) is not None:
             continue  # value sets are classes of individuals, not node classes
         name = _local(iri)
@@ -131,35 +135,45 @@ def build(graph: Graph) -> Ontology:
         )
         classes[name] = OntClass(
             name=name,
-            iri=URIRef(iri),
+            iri=iri,
             label=_text(graph, iri, RDFS.label),
             comment=_text(graph, iri, RDFS.comment),
             node_label=_text(graph, iri, MKG.nodeLabel),
             parents=parents,
         )
-    for name, cls in list(classes.items()):
-        classes[name] = _with_ancestors(cls, classes)
+    _known(classes, {name: cls.parents for name, cls in classes.items()}, "class", "parent")
+    return {name: _with_ancestors(cls, classes) for name, cls in classes.items()}
 
+
+def _value_set(graph: Graph, iri: URIRef) -> tuple[tuple[str, URIRef], ...]:
+    value_set = graph.value(iri, MKG.valueSet)
+    if value_set is None:
+        return ()
+    members = graph.value(value_set, OWL.oneOf)
+    if members is None:
+        raise InvalidOntology(f"the value set of {_local(iri)} has no owl:oneOf list")
+    return tuple((_text(graph, m, MKG.code), URIRef(str(m))) for m in Collection(graph, members))
+
+
+def _properties(graph: Graph) -> dict[str, DatatypeProp]:
     properties: dict[str, DatatypeProp] = {}
-    for iri in sorted(set(graph.subjects(RDF.type, OWL.DatatypeProperty))):
-        name = _local(iri)
-        value_set = graph.value(iri, MKG.valueSet)
-        value_iris: tuple[tuple[str, URIRef], ...] = ()
-        if value_set is not None:
-            members = Collection(graph, graph.value(value_set, OWL.oneOf))
-            value_iris = tuple((_text(graph, m, MKG.code), URIRef(m)) for m in members)
-        properties[name] = DatatypeProp(
-            name=name,
-            iri=URIRef(iri),
+    for iri in _iris(graph.subjects(RDF.type, OWL.DatatypeProperty)):
+        value_iris = _value_set(graph, iri)
+        properties[_local(iri)] = DatatypeProp(
+            name=_local(iri),
+            iri=iri,
             label=_text(graph, iri, RDFS.label),
             comment=_text(graph, iri, RDFS.comment),
             domains=_members(graph, graph.value(iri, RDFS.domain)),
-            datatype=URIRef(graph.value(iri, RDFS.range) or XSD.string),
+            datatype=URIRef(str(graph.value(iri, RDFS.range) or XSD.string)),
             functional=(iri, RDF.type, OWL.FunctionalProperty) in graph,
             values=tuple(code for code, _ in value_iris),
             value_iris=value_iris,
         )
+    return properties
 
+
+def _relationships(graph: Graph) -> dict[str, RelType]:
     relationships: dict[str, RelType] = {}
     for iri, rel_type in sorted(graph.subject_objects(MKG.relType)):
         name = str(rel_type)
@@ -167,12 +181,35 @@ def build(graph: Graph) -> Ontology:
             raise InvalidOntology(f"relationship type {name} is declared twice")
         relationships[name] = RelType(
             name=name,
-            iri=URIRef(iri),
+            iri=URIRef(str(iri)),
             label=_text(graph, iri, RDFS.label),
             comment=_text(graph, iri, RDFS.comment),
             domains=_members(graph, graph.value(iri, RDFS.domain)),
             ranges=_members(graph, graph.value(iri, RDFS.range)),
         )
+    return relationships
+
+
+def _known(
+    classes: dict[str, OntClass], refs: dict[str, Iterable[str]], what: str, role: str
+) -> None:
+    """Fail on a reference to a class the ontology does not declare (a typo would otherwise
+    drop a parent, domain or range silently)."""
+    for name, names in sorted(refs.items()):
+        unknown = sorted(set(names) - set(classes))
+        if unknown:
+            raise InvalidOntology(f"{what} {name}: unknown {role} class(es) {', '.join(unknown)}")
+
+
+def build(graph: Graph) -> Ontology:
+    """Derive the model from a parsed ontology graph, failing fast on broken conventions and
+    on references to undeclared classes."""
+    classes = _classes(graph)
+    properties = _properties(graph)
+    relationships = _relationships(graph)
+    _known(classes, {n: p.domains for n, p in properties.items()}, "property", "domain")
+    _known(classes, {n: r.domains for n, r in relationships.items()}, "relationship", "domain")
+    _known(classes, {n: r.ranges for n, r in relationships.items()}, "relationship", "range")
     return Ontology(
         graph=graph, classes=classes, properties=properties, relationships=relationships
     )
@@ -183,7 +220,7 @@ def _with_ancestors(cls: OntClass, classes: dict[str, OntClass]) -> OntClass:
     frontier = list(cls.parents)
     while frontier:
         parent = frontier.pop(0)
-        if parent in seen or parent not in classes:
+        if parent in seen:
             continue
         seen.append(parent)
         frontier.extend(classes[parent].parents)

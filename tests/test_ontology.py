@@ -4,9 +4,17 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from rdflib import OWL, RDF, RDFS, Graph, URIRef
 
-from mineralkg.ontology.model import MKG, SHAPES_FILE, Ontology
+from mineralkg.ontology.model import (
+    MKG,
+    ONTOLOGY_FILE,
+    SHAPES_FILE,
+    InvalidOntology,
+    Ontology,
+    build,
+)
 
 
 def test_every_class_has_label_comment_and_node_label(ontology: Ontology) -> None:
@@ -64,3 +72,28 @@ def test_shapes_parse_and_only_refer_to_declared_terms(ontology: Ontology) -> No
     terms |= {p for p in shapes.predicates() if str(p).startswith(str(MKG))}
     declared = set(ontology.graph.subjects()) | set(shapes.subjects())
     assert terms <= declared, terms - declared
+
+
+@pytest.mark.parametrize(
+    ("triples", "message"),
+    [
+        ("mkg:Treaty a owl:Class ; rdfs:subClassOf mkg:Agreemnt .", "class Treaty: unknown parent"),
+        (
+            "mkg:ratifiedOn a owl:DatatypeProperty ; rdfs:domain mkg:Agremeent ; "
+            "rdfs:range xsd:date .",
+            "property ratifiedOn: unknown domain",
+        ),
+        (
+            'mkg:ratifies a owl:ObjectProperty ; mkg:relType "RATIFIES" ; '
+            "rdfs:domain mkg:Actor ; rdfs:range [ owl:unionOf ( mkg:Agreement mkg:Treaty ) ] .",
+            r"relationship RATIFIES: unknown range class\(es\) Treaty",
+        ),
+    ],
+)
+def test_a_reference_to_an_undeclared_class_fails_the_load(triples: str, message: str) -> None:
+    graph = Graph()
+    graph.parse(ONTOLOGY_FILE, format="turtle")
+    prefixes = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in graph.namespaces())
+    graph.parse(data=prefixes + triples, format="turtle")
+    with pytest.raises(InvalidOntology, match=message):
+        build(graph)

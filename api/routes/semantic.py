@@ -8,7 +8,7 @@ from fastapi import APIRouter, Header, Query
 from fastapi.responses import Response
 
 from mineralkg.api.deps import StoreDep
-from mineralkg.loaders.from_graph import dataset_from_graph
+from mineralkg.graph.readback import dataset_from_graph
 from mineralkg.loaders.rdf import MEDIA_TYPES, serialize, to_graph
 from mineralkg.ontology.model import load as load_ontology
 
