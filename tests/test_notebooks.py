@@ -101,7 +101,7 @@ def _blockquotes(markdown: str) -> list[tuple[str, str]]:
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids)
-def test_quotes_in_prose_are_verbatim(path: Path, curated: Dataset, sources_dir: Path) -> None:
+def test_quotes_in_prose_are_verbatim(path: Path, curated: Dataset, captured_texts: Path) -> None:
     """Each blockquote names its source and is found word for word in it (in the captured text
     when the repository keeps one, else among the quotes the curated data records for it)."""
     recorded: dict[str, list[str]] = {}
@@ -119,7 +119,7 @@ def test_quotes_in_prose_are_verbatim(path: Path, curated: Dataset, sources_dir:
                 continue
             local = curated.nodes[source].props.get("localCopy")
             if local:
-                haystack = [_squash((sources_dir / local).read_text(encoding="utf-8"))]
+                haystack = [_squash((captured_texts / local).read_text(encoding="utf-8"))]
             else:
                 haystack = recorded.get(source, [])
             fragments = [_squash(f) for f in quote.split("…") if f.strip()]

@@ -39,22 +39,33 @@ EU_STOCKPILE = "eu-critical-materials-stockpile"
 
 
 @pytest.fixture(scope="module")
-def stores(request: pytest.FixtureRequest, curated: Dataset) -> Iterator[dict[str, GraphStore]]:
-    """Both stores, each holding the curated data, for the whole module."""
-    loaded: dict[str, GraphStore] = {}
-    for kind in STORE_KINDS:
+def loaded(curated: Dataset) -> Iterator[dict[str, GraphStore]]:
+    """The stores loaded with the curated data so far in this module, by kind."""
+    done: dict[str, GraphStore] = {}
+    yield done
+    for store in done.values():
+        store.clear()
+
+
+def _loaded(request: pytest.FixtureRequest, done: dict[str, GraphStore], kind: str) -> GraphStore:
+    if kind not in done:
         store: GraphStore = request.getfixturevalue(f"{kind}_store")
         store.clear()
-        load(store, curated)
-        loaded[kind] = store
-    yield loaded
-    for store in loaded.values():
-        store.clear()
+        load(store, request.getfixturevalue("curated"))
+        done[kind] = store
+    return done[kind]
+
+
+@pytest.fixture
+def stores(request: pytest.FixtureRequest, loaded: dict[str, GraphStore]) -> dict[str, GraphStore]:
+    """Both stores, each holding the curated data (loaded once per module)."""
+    return {kind: _loaded(request, loaded, kind) for kind in STORE_KINDS}
 
 
 @pytest.fixture(params=STORE_KINDS)
-def graph(request: pytest.FixtureRequest, stores: dict[str, GraphStore]) -> GraphStore:
-    return stores[request.param]
+def graph(request: pytest.FixtureRequest, loaded: dict[str, GraphStore]) -> GraphStore:
+    """Each store in turn, holding the curated data: only the store a test asks for is started."""
+    return _loaded(request, loaded, request.param)
 
 
 def run(graph: GraphStore, name: str, **params: Any) -> list[dict[str, Any]]:
@@ -123,6 +134,7 @@ def test_the_catalogue_has_at_least_sixteen_documented_queries() -> None:
 
 
 @pytest.mark.parametrize("name", sorted(QUERIES))
+@pytest.mark.neo4j
 def test_every_query_runs_alike_on_both_stores(
     name: str, stores: dict[str, GraphStore], caplog: pytest.LogCaptureFixture
 ) -> None:
