@@ -6,15 +6,19 @@ PY        := $(VENV)/bin/python
 PYTHON312 := $(shell bash tools/find-python.sh)
 STAMP     := $(VENV)/.installed
 
-.PHONY: venv serve run test lint fmt validate export neo4j docs clean
+.PHONY: venv serve run test check quick lint fmt validate export neo4j docs clean
 
 venv: $(STAMP)
 
+# Quiet unless something fails: the pip and setuptools output goes to .venv/install.log.
 $(STAMP): pyproject.toml
+	@echo "setting up $(VENV) (Python: $(PYTHON312)): mineralkg and its dependencies; a few minutes the first time"
 	@test -x $(PY) || $(PYTHON312) -m venv $(VENV)
-	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[dev]'
+	@$(PY) -m pip install --disable-pip-version-check -q --upgrade pip > $(VENV)/install.log 2>&1 \
+		&& $(PY) -m pip install --disable-pip-version-check -q -e '.[dev]' >> $(VENV)/install.log 2>&1 \
+		|| { cat $(VENV)/install.log; echo "set-up failed (log: $(VENV)/install.log)"; exit 1; }
 	@touch $(STAMP)
+	@echo "$(VENV) is ready"
 
 serve: venv
 	$(VENV)/bin/mineralkg load
@@ -37,6 +41,17 @@ validate: venv
 test: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/python -m pytest
+
+# Lint, format, types and the import layers (tools/check_layers.py); CI runs it before the tests.
+check: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+	$(VENV)/bin/python tools/check_layers.py
+
+# The fast inner loop: everything but the tests that need Neo4j or a browser.
+quick: venv
+	$(VENV)/bin/python -m pytest -q -m "not neo4j and not browser"
 
 lint: venv
 	$(VENV)/bin/ruff check .

@@ -56,6 +56,7 @@ from rdflib import XSD
 
 from mineralkg.graph import explore
 from mineralkg.graph.catalogue import NamedQuery, ParamError
+from mineralkg.graph.reads import ReadLimits, read
 from mineralkg.graph.store import GraphStore
 from mineralkg.loaders import stored
 from mineralkg.ontology.model import Ontology
@@ -880,7 +881,7 @@ def query_view(
     relationships among the nodes found are drawn.
     """
     params = query.bind(given)
-    result = store.run(query.cypher, params, mode="read", timeout=timeout, limit=row_limit)
+    result = read(store, query.cypher, params, ReadLimits(timeout, row_limit))
     nodes, rels, texts = collect(result.rows)
     if result.rows:
         for value in params.values():

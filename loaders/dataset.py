@@ -262,13 +262,13 @@ def validate_records(
                     f"{node_id!r} is a {node.cls}",
                 )
         if rel.key in seen:
-            first = seen[rel.key]
+            earlier = seen[rel.key]
             check.error(
                 rec.file,
                 rec.line,
                 "relation",
                 f"duplicate {rel.type} from {rel.start!r} to {rel.end!r} "
-                f"(first at {first.file}:{first.line})",
+                f"(first at {earlier.file}:{earlier.line})",
             )
         seen[rel.key] = rel
         check.evidence(nodes, rel.evidence, rec.file, rec.evidence_lines, rec.line_of("evidence"))

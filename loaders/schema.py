@@ -90,12 +90,12 @@ class Evidence(BaseModel):
 
 def _field_type(prop: DatatypeProp) -> Any:
     if prop.values:
-        base: Any = Literal[prop.values]  # type: ignore[valid-type]
+        base: Any = Literal[prop.values]
     elif prop.name == "wikidata":
         base = Annotated[str, AfterValidator(_wikidata)]
     else:
         base = _PY_TYPES.get(prop.datatype, Text)
-    return base if prop.functional else list[base]  # type: ignore[valid-type]
+    return base if prop.functional else list[base]
 
 
 _RESERVED = {"id", "name", "type", "evidence", "from", "to"}
@@ -107,14 +107,14 @@ def node_model(ontology: Ontology, cls: str) -> type[BaseModel]:
     is_source = ontology.is_a(cls, "Source")
     fields: dict[str, Any] = {
         "id": (Id, ...),
-        "type": (Literal[cls], ...),  # type: ignore[valid-type]
+        "type": (Literal[cls], ...),
         "name": (Text, ...),
         "evidence": (list[Evidence], [] if is_source else Field(..., min_length=1)),
     }
     for name, prop in ontology.properties_for(cls).items():
         if name not in _RESERVED:
             fields[name] = (_field_type(prop) | None, None)
-    return create_model(  # type: ignore[call-overload, no-any-return]
+    return create_model(
         f"{cls}Record", __config__=ConfigDict(extra="forbid", frozen=True), **fields
     )
 
@@ -123,14 +123,14 @@ def node_model(ontology: Ontology, cls: str) -> type[BaseModel]:
 def relation_model(ontology: Ontology) -> type[BaseModel]:
     """The model of a relationship: endpoints, type, qualifiers and evidence."""
     fields: dict[str, Any] = {
-        "type": (Literal[tuple(sorted(ontology.relationships))], ...),  # type: ignore[misc]
+        "type": (Literal[tuple(sorted(ontology.relationships))], ...),
         "from_": (Id, Field(..., alias="from")),
         "to": (Id, ...),
         "evidence": (list[Evidence], Field(..., min_length=1)),
     }
     for name, prop in ontology.relationship_properties().items():
         fields[name] = (_field_type(prop) | None, None)
-    return create_model(  # type: ignore[call-overload, no-any-return]
+    return create_model(
         "RelationRecord",
         __config__=ConfigDict(extra="forbid", frozen=True, populate_by_name=True),
         **fields,

@@ -10,10 +10,9 @@ import typer
 
 from mineralkg.graph.factory import open_store
 from mineralkg.graph.store import GraphStore, StoreError
-from mineralkg.loaders.dataset import Dataset, load_dataset
 from mineralkg.loaders.errors import ValidationFailed
 from mineralkg.loaders.rdf import FORMATS, serialize, to_graph
-from mineralkg.loaders.shacl import shacl_errors
+from mineralkg.service import checked_dataset, run_cypher
 from mineralkg.settings import get_settings
 
 app = typer.Typer(
@@ -36,17 +35,6 @@ def _fail(exc: ValidationFailed) -> typer.Exit:
         typer.echo(str(error), err=True)
     typer.echo(f"{len(exc.errors)} error(s)", err=True)
     return typer.Exit(code=1)
-
-
-def checked_dataset(path: Path | None = None, shacl: bool = True) -> Dataset:
-    """Load and fully validate the data (models, references, quotes, then SHACL)."""
-    settings = get_settings()
-    dataset = load_dataset(path or settings.data_dir, settings.sources_dir)
-    if shacl:
-        errors = shacl_errors(dataset, to_graph(dataset))
-        if errors:
-            raise ValidationFailed(errors)
-    return dataset
 
 
 @app.command()
@@ -223,9 +211,7 @@ def _run_and_print(kind: str | None, text: str, params: dict[str, Any], as_json:
     settings = get_settings()
     with store_or_exit(kind) as graph_store:
         try:
-            result = graph_store.run(
-                text, params, mode="read", timeout=settings.query_timeout, limit=settings.row_limit
-            )
+            result = run_cypher(graph_store, text, params, settings)
         except StoreError as exc:
             typer.echo(f"error: {exc}", err=True)
             raise typer.Exit(code=1) from None

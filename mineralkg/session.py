@@ -16,10 +16,11 @@ from typing import TYPE_CHECKING, Any
 from mineralkg.graph import explore
 from mineralkg.graph.catalogue import NamedQuery, catalogue
 from mineralkg.graph.factory import open_store
-from mineralkg.graph.store import GraphStore
-from mineralkg.loaders.dataset import Dataset, load_dataset
+from mineralkg.graph.store import GraphStore, Result
+from mineralkg.loaders.dataset import Dataset
 from mineralkg.loaders.graph_load import LoadReport
 from mineralkg.loaders.graph_load import load as load_graph
+from mineralkg.service import checked_dataset, run_cypher, run_query
 from mineralkg.settings import Settings, get_settings
 
 if TYPE_CHECKING:
@@ -68,7 +69,8 @@ class KnowledgeGraph:
         )
 
     def dataset(self, path: Path | None = None) -> Dataset:
-        return load_dataset(path or self.settings.data_dir, self.settings.sources_dir)
+        """The curated YAML (or `path`), fully validated (SHACL included)."""
+        return checked_dataset(path, self.settings)
 
     @staticmethod
     def catalogue() -> dict[str, NamedQuery]:
@@ -76,24 +78,17 @@ class KnowledgeGraph:
 
     def query(self, name: str, **params: Any) -> Rows:
         """Run a named query of the catalogue with typed, checked parameters."""
-        named = catalogue()[name]
-        return self._read(named.cypher, named.bind(params))
+        return self._rows(run_query(self.store, name, params, self.settings))
 
     def cypher(self, text: str, **params: Any) -> Rows:
         """Run read-only Cypher; the database refuses writes."""
-        return self._read(text, params)
+        return self._rows(run_cypher(self.store, text, params, self.settings))
 
     def neighbourhood(self, entity_id: str, depth: int = 1) -> dict[str, Any]:
         return explore.neighbourhood(self.store, entity_id, depth, None, self.settings.row_limit)
 
-    def _read(self, text: str, params: dict[str, Any]) -> Rows:
-        result = self.store.run(
-            text,
-            params,
-            mode="read",
-            timeout=self.settings.query_timeout,
-            limit=self.settings.row_limit,
-        )
+    @staticmethod
+    def _rows(result: Result) -> Rows:
         return Rows(result.columns, result.rows, result.truncated)
 
     def close(self) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
@@ -17,7 +17,7 @@ router = APIRouter(tags=["entities"])
 
 NODE_LABELS = sorted({c.node_label for c in load_ontology().node_classes()})
 REL_TYPES = sorted(load_ontology().relationships)
-NOT_FOUND = {404: {"description": "No entity with that id"}}
+NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "No entity with that id"}}
 
 
 @router.get("/entities", response_model=list[EntitySummary], summary="Search by name or alias")

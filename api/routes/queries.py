@@ -17,12 +17,13 @@ from mineralkg.api.deps import SettingsDep, StoreDep
 from mineralkg.api.errors import NotFound
 from mineralkg.api.models import CypherRequest, ParamInfo, QueryInfo, QueryResult
 from mineralkg.graph.catalogue import NamedQuery, ParamError, catalogue
+from mineralkg.graph.reads import ReadLimits, read
 from mineralkg.graph.store import GraphStore
 from mineralkg.settings import Settings
 
 router = APIRouter(tags=["queries"])
 
-ERRORS = {
+ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"description": "The database rejected the Cypher (its message is passed on)"},
     403: {"description": "The query writes; this endpoint is read-only"},
     404: {"description": "No such query"},
@@ -50,10 +51,10 @@ def info(query: NamedQuery) -> QueryInfo:
 
 
 def run_read(
-    store: GraphStore, cypher: str, params: dict[str, object], timeout: float, limit: int
+    store: GraphStore, cypher: str, params: dict[str, object], settings: Settings
 ) -> QueryResult:
     started = time.perf_counter()
-    result = store.run(cypher, params, mode="read", timeout=timeout, limit=limit)
+    result = read(store, cypher, params, ReadLimits.of(settings))
     return QueryResult(
         columns=result.columns,
         rows=result.rows,
@@ -139,7 +140,7 @@ async def run_query(name: str, request: Request) -> Response:
     cache: ResultCache = request.app.state.cache
 
     def compute() -> bytes:
-        result = run_read(store, query.cypher, params, settings.query_timeout, settings.row_limit)
+        result = run_read(store, query.cypher, params, settings)
         return result.model_dump_json().encode()
 
     key = answer_key(name, params)
@@ -155,4 +156,4 @@ async def run_query(name: str, request: Request) -> Response:
     summary="Ad-hoc read-only Cypher (the database refuses writes; timeout and row cap apply)",
 )
 def cypher(body: CypherRequest, store: StoreDep, settings: SettingsDep) -> QueryResult:
-    return run_read(store, body.query, body.params, settings.query_timeout, settings.row_limit)
+    return run_read(store, body.query, body.params, settings)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Header, Query
 from fastapi.responses import Response
@@ -15,7 +15,9 @@ from mineralkg.ontology.model import load as load_ontology
 router = APIRouter(tags=["semantic"])
 
 RdfFormat = Literal["turtle", "json-ld", "nt"]
-RDF_RESPONSES = {200: {"content": {m: {} for m in MEDIA_TYPES.values()}, "description": "RDF"}}
+RDF_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {"content": {m: {} for m in MEDIA_TYPES.values()}, "description": "RDF"}
+}
 
 
 def negotiate(accept: str | None) -> RdfFormat:

@@ -98,11 +98,11 @@ def generate(
     # for each class: the (type, this end) pairs it can take part in
     roles: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for cls in [*classes, SOURCE_CLASS]:
-        for rtype in ont.relationships.values():
-            if ont.is_a_any(cls, rtype.domains):
-                roles[cls].append((rtype.name, "from"))
-            if ont.is_a_any(cls, rtype.ranges):
-                roles[cls].append((rtype.name, "to"))
+        for rel_type in ont.relationships.values():
+            if ont.is_a_any(cls, rel_type.domains):
+                roles[cls].append((rel_type.name, "from"))
+            if ont.is_a_any(cls, rel_type.ranges):
+                roles[cls].append((rel_type.name, "to"))
     # for each (type, end): ids of the nodes created so far that can stand at the other end
     partners: dict[tuple[str, str], list[str]] = defaultdict(list)
 

@@ -1,0 +1,41 @@
+"""The one read path: every query a user asks for (catalogue or ad-hoc, from the CLI, the API,
+the Python session or a view) runs through `read`, in the database's read mode, with the
+configured timeout and row cap."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from mineralkg.graph.catalogue import NamedQuery
+from mineralkg.graph.store import GraphStore, Result
+from mineralkg.settings import Settings
+
+
+@dataclass(frozen=True)
+class ReadLimits:
+    """How long a read may run and how many rows it returns (MINERALKG_QUERY_TIMEOUT,
+    MINERALKG_ROW_LIMIT)."""
+
+    timeout: float
+    rows: int
+
+    @classmethod
+    def of(cls, settings: Settings) -> ReadLimits:
+        return cls(settings.query_timeout, settings.row_limit)
+
+
+def read(
+    store: GraphStore, text: str, params: Mapping[str, Any] | None, limits: ReadLimits
+) -> Result:
+    """Run Cypher read-only (the database refuses writes), stopped after `limits.timeout`
+    seconds and cut at `limits.rows` rows (`Result.truncated` says so)."""
+    return store.run(text, params or {}, mode="read", timeout=limits.timeout, limit=limits.rows)
+
+
+def read_named(
+    store: GraphStore, query: NamedQuery, given: Mapping[str, Any], limits: ReadLimits
+) -> Result:
+    """A catalogue query with its parameters checked and typed (ParamError names each bad one)."""
+    return read(store, query.cypher, query.bind(given), limits)

@@ -1,0 +1,47 @@
+"""What the front doors share: the CLI, the API, the Python session and the notebooks validate,
+load and read through these functions, so that each does it the same way (SHACL included, the
+same timeout and row cap)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from mineralkg.graph.catalogue import catalogue
+from mineralkg.graph.reads import ReadLimits, read, read_named
+from mineralkg.graph.store import GraphStore, Result
+from mineralkg.loaders.dataset import Dataset, load_dataset
+from mineralkg.loaders.errors import ValidationFailed
+from mineralkg.loaders.rdf import to_graph
+from mineralkg.loaders.shacl import shacl_errors
+from mineralkg.settings import Settings, get_settings
+
+
+def checked_dataset(path: Path | None = None, settings: Settings | None = None) -> Dataset:
+    """The curated YAML (or `path`), fully validated: models, references, quotes, then the
+    SHACL shapes; ValidationFailed lists every error as file:line: field: message."""
+    settings = settings or get_settings()
+    dataset = load_dataset(path or settings.data_dir, settings.sources_dir)
+    errors = shacl_errors(dataset, to_graph(dataset))
+    if errors:
+        raise ValidationFailed(errors)
+    return dataset
+
+
+def run_query(
+    store: GraphStore, name: str, params: Mapping[str, Any], settings: Settings | None = None
+) -> Result:
+    """A named query of the catalogue (KeyError for an unknown name, ParamError for bad
+    parameters)."""
+    return read_named(store, catalogue()[name], params, ReadLimits.of(settings or get_settings()))
+
+
+def run_cypher(
+    store: GraphStore,
+    text: str,
+    params: Mapping[str, Any] | None = None,
+    settings: Settings | None = None,
+) -> Result:
+    """Ad-hoc read-only Cypher."""
+    return read(store, text, params, ReadLimits.of(settings or get_settings()))
