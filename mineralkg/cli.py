@@ -314,9 +314,7 @@ def view(
         filters = ViewFilter.parse(classes, rel, date_from, date_to, undated)
         with store_or_exit(store) as graph_store:
             if entity:
-                data = entity_view(
-                    graph_store, entity, depth, filters, limit, settings.row_limit
-                )
+                data = entity_view(graph_store, entity, depth, filters, limit, settings.row_limit)
                 if data is None:
                     typer.echo(f"error: no entity {entity!r}", err=True)
                     raise typer.Exit(code=2)
