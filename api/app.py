@@ -11,12 +11,12 @@ from fastapi import FastAPI
 from mineralkg.api import errors
 from mineralkg.api.cache import ResultCache
 from mineralkg.api.routes import entities, health, queries, semantic, views
-from mineralkg.api.viewdata import date_properties, top_classes
 from mineralkg.graph.catalogue import catalogue
 from mineralkg.graph.factory import open_store
 from mineralkg.graph.store import GraphStore
 from mineralkg.ontology.model import load as load_ontology
 from mineralkg.settings import Settings, get_settings
+from mineralkg.views import date_properties, top_classes
 
 DESCRIPTION = """
 An open knowledge graph of trans-Atlantic critical-mineral diplomacy: who agreed what with whom,

@@ -2,12 +2,12 @@
 
     python -m bench.views --sizes 100,1000,5000 --runs 3
 
-For each size a synthetic graph is built straight into the view structure (no store):
+For each size a synthetic graph is built straight into the view model (no store):
 nodes of every top class of the ontology (each with a name, a source, a quote, an evidence
 entry and, for dated classes, a date) and two relationships per node (one to an earlier
 node, one at random; seeded). Measured:
 
-- build: `api.viewdata.build` (filters, cap, styles, tooltips, the server-side layout);
+- build: `mineralkg.views.build` (filters, cap, styles, tooltips, the server-side layout);
 - page: the offline page (`render_view(offline=True)`, vis-network inlined: what
   `mineralkg view -o` writes) and the served page (vis-network loaded from /static/vis);
 - drawn: the offline page opened from a file in headless Chromium, from navigation start to
@@ -31,7 +31,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from mineralkg.api import render, viewdata
+from mineralkg import views
+from mineralkg.ontology.model import load as load_ontology
 from mineralkg.testing.browser import CHROMEDRIVER, CHROMIUM, FLAGS
 
 BAR_S = {1000: 2.0, 5000: 6.0}
@@ -47,8 +48,8 @@ DATED = {
 def synthetic(n: int, seed: int = 7) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """n nodes over the ontology's top classes and 2 relationships per node."""
     rng = random.Random(seed)
-    classes = list(viewdata.top_classes())
-    rel_types = sorted(viewdata.load_ontology().relationships)
+    classes = list(views.top_classes())
+    rel_types = sorted(load_ontology().relationships)
     nodes = []
     for i in range(n):
         cls = classes[i % len(classes)]
@@ -125,12 +126,12 @@ def run(sizes: list[int], runs: int, out_dir: Path) -> list[dict[str, Any]]:
         for n in sizes:
             nodes, rels = synthetic(n)
             started = time.perf_counter()
-            view = viewdata.build(nodes, rels, title=f"{n} synthetic nodes", limit=n)
+            view = views.build(nodes, rels, title=f"{n} synthetic nodes", limit=n)
             build_s = time.perf_counter() - started
             started = time.perf_counter()
-            offline = render.render_view(view, offline=True)
+            offline = views.render_view(view, offline=True)
             render_s = time.perf_counter() - started
-            served = render.render_view(view)
+            served = views.render_view(view)
             page = out_dir / f"view-{n}.html"
             page.write_text(offline, encoding="utf-8")
             times, stable = [], True
@@ -140,8 +141,8 @@ def run(sizes: list[int], runs: int, out_dir: Path) -> list[dict[str, Any]]:
                 stable = stable and still
             results.append(
                 {
-                    "nodes": len(view["nodes"]),
-                    "edges": len(view["edges"]),
+                    "nodes": len(view.nodes),
+                    "edges": len(view.edges),
                     "build_s": build_s,
                     "render_s": render_s,
                     "offline_bytes": len(offline.encode()),

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from mineralkg.graph.factory import open_store
+from mineralkg.graph.reads import ReadLimits
 from mineralkg.graph.store import GraphStore, StoreError
 from mineralkg.loaders.errors import ValidationFailed
 from mineralkg.loaders.rdf import FORMATS, serialize, to_graph
@@ -279,13 +280,16 @@ def view(
     ] = None,
     date_from: Annotated[str | None, typer.Option("--from", help="Earliest date.")] = None,
     date_to: Annotated[str | None, typer.Option("--to", help="Latest date.")] = None,
+    undated: Annotated[
+        str | None, typer.Option(help="keep (default) or drop what has no date.")
+    ] = None,
     limit: Annotated[int, typer.Option(min=1, max=5000, help="At most this many nodes.")] = 500,
     store: StoreOpt = None,
 ) -> None:
     """Write a graph view (whole graph, --entity or --query) as one HTML file that opens
     offline: vis-network is inlined, nothing is fetched from the network."""
-    from mineralkg.api import render, viewdata
     from mineralkg.graph.catalogue import ParamError, catalogue
+    from mineralkg.views import ViewFilter, entity_view, graph_view, query_view, render_view
 
     if entity and query_name:
         raise typer.BadParameter("give --entity or --query, not both", param_hint="--query")
@@ -294,27 +298,24 @@ def view(
         raise typer.Exit(code=2)
     settings = get_settings()
     try:
-        filters = viewdata.ViewFilter.parse(classes, rel, date_from, date_to)
+        filters = ViewFilter.parse(classes, rel, date_from, date_to, undated)
         with store_or_exit(store) as graph_store:
             if entity:
-                data = viewdata.entity_view(
-                    graph_store, entity, depth, filters, limit, settings.row_limit
-                )
+                data = entity_view(graph_store, entity, depth, filters, limit, settings.row_limit)
                 if data is None:
                     typer.echo(f"error: no entity {entity!r}", err=True)
                     raise typer.Exit(code=2)
             elif query_name:
-                data = viewdata.query_view(
+                data = query_view(
                     graph_store,
                     catalogue()[query_name],
                     _parse_params(param or []),
                     filters=filters,
                     limit=limit,
-                    timeout=settings.query_timeout,
-                    row_limit=settings.row_limit,
+                    limits=ReadLimits.of(settings),
                 )
             else:
-                data = viewdata.graph_view(graph_store, filters, limit)
+                data = graph_view(graph_store, filters, limit)
     except ParamError as exc:
         for key, problem in exc.problems.items():
             typer.echo(f"error: {key}: {problem}", err=True)
@@ -323,11 +324,11 @@ def view(
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(code=1) from None
     output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(render.render_view(data, offline=True), encoding="utf-8")
-    counts = data["counts"]
-    typer.echo(f"wrote {output}: {counts['nodes']} nodes, {counts['edges']} relationships")
-    if data["message"]:
-        typer.echo(data["message"], err=True)
+    output.write_text(render_view(data, offline=True), encoding="utf-8")
+    counts = data.counts
+    typer.echo(f"wrote {output}: {counts.nodes} nodes, {counts.edges} relationships")
+    if data.message:
+        typer.echo(data.message, err=True)
 
 
 if __name__ == "__main__":

@@ -275,7 +275,7 @@ def test_getting_started(executed: dict[str, Executed], curated: Dataset) -> Non
         if o.output_type == "display_data" and "text/html" in o.data
     ]
     assert any("<iframe srcdoc=" in p and "vis-network" in p for p in pages), "no inline graph"
-    assert f["renderer"] in {"api.render", "pyvis"}
+    assert f["renderer"] in {"mineralkg.views", "pyvis"}
 
 
 @pytest.mark.slow

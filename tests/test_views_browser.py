@@ -26,11 +26,11 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
-from mineralkg.api import render, viewdata
 from mineralkg.api.app import create_app
 from mineralkg.graph.store import GraphStore
 from mineralkg.settings import Settings, get_settings
 from mineralkg.testing.browser import CHROMEDRIVER, CHROMIUM, FLAGS
+from mineralkg.views import graph_view, render_view
 
 pytestmark = pytest.mark.browser
 
@@ -362,15 +362,15 @@ def test_index_query_form_opens_the_query_view(
 def test_offline_file_opens_without_a_network(
     driver: Any, loaded_store: GraphStore, tmp_path: Path
 ) -> None:
-    view = viewdata.graph_view(loaded_store)
+    view = graph_view(loaded_store)
     page = tmp_path / "graph.html"
-    page.write_text(render.render_view(view, offline=True), encoding="utf-8")
+    page.write_text(render_view(view, offline=True), encoding="utf-8")
     open_view(driver, page.as_uri())
     assert_stays_local(requested_urls(driver), allow_file=True)
     urls = [u for u in requested_urls(driver) if not u.startswith("data:")]
     assert all(u.startswith("file:") for u in urls), urls
     shown = driver.execute_script("return window.mkg.network.body.data.nodes.length")
-    assert shown == len(view["nodes"])
+    assert shown == len(view.nodes)
     click_node(driver, "eu")
     text = panel_text(driver)
     assert "European Union" in text and FP_NAME in text

@@ -1,57 +1,79 @@
 """Interactive graph views: the start page, the whole graph, ego networks, query results.
 
-Each view answers with an HTML page by default and with the view structure of
-`api.viewdata` as JSON with `?format=json`. vis-network is served from this app under
-`/static/vis/`, so the pages need nothing from outside.
+Each view answers with an HTML page by default and with its `mineralkg.views.ViewModel` as
+JSON with `?format=json` (the model is published in the OpenAPI schema). vis-network is
+served from this app under `/static/vis/`, so the pages need nothing from outside.
 
 - `GET /`: search entities by name or alias, the whole-graph form, the catalogue.
 - `GET /view`: the whole graph; `class` and `rel` (repeated or comma-separated), `from` and
   `to` (YYYY, YYYY-MM or YYYY-MM-DD), `undated` (keep|drop), `limit` (the node cap).
 - `GET /view/entity/{id}`: the ego network; `depth` (1-3) and the same filters.
-- `GET /view/query/{name}`: a catalogue query's result as a graph; every query parameter
-  goes to the catalogue query except the reserved `format` and `limit`.
+- `GET /view/query/{name}`: a catalogue query's result as a graph, with the same filters
+  (those of `mineralkg view --query`). Every other query-string parameter goes to the
+  catalogue query. `from` and `to` are the view's date range unless the query has a
+  parameter of that name (`events_in_range`, `shortest_path`, ...): then they are the
+  query's.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
-from mineralkg.api import render, viewdata
 from mineralkg.api.deps import SettingsDep, StoreDep
 from mineralkg.api.errors import NotFound
 from mineralkg.api.routes.queries import info, named
 from mineralkg.graph import explore
-from mineralkg.graph.catalogue import ParamError, catalogue
+from mineralkg.graph.catalogue import NamedQuery, ParamError, catalogue
+from mineralkg.graph.reads import ReadLimits
+from mineralkg.views import DEFAULT_LIMIT, MAX_LIMIT, ViewFilter, ViewModel, fetch, render
 
 router = APIRouter(tags=["views"])
 
-RESERVED = ("format", "limit")
+RESERVED = ("format", "limit", "class", "rel", "undated")
+"""Query-string names of the view itself, never passed to a catalogue query."""
+SHARED = ("from", "to")
+"""The view's date range, or a catalogue query's own parameters of those names."""
 Format = Literal["html", "json"]
 VIEW_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {
-        "content": {"text/html": {}, "application/json": {}},
-        "description": "An HTML page, or the view structure with format=json",
+        "model": ViewModel,
+        "content": {"text/html": {"schema": {"type": "string"}}},
+        "description": "An HTML page, or the view (a ViewModel) as JSON with format=json",
     },
     404: {"description": "No such entity or query"},
     422: {"description": "Bad parameters, each named"},
 }
 FormatQ = Annotated[
-    Format, Query(description="html (default): an interactive page; json: the view structure")
+    Format, Query(description="html (default): an interactive page; json: the view model")
 ]
 LimitQ = Annotated[
     int,
-    Query(
-        ge=1,
-        le=viewdata.MAX_LIMIT,
-        description="At most this many nodes; the best-connected are kept",
-    ),
+    Query(ge=1, le=MAX_LIMIT, description="At most this many nodes; the best-connected are kept"),
 ]
 
 
-def view_filter(
+@dataclass(frozen=True)
+class FilterParams:
+    """The filters as given in the query string, not yet checked."""
+
+    classes: list[str] | None = None
+    rels: list[str] | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+    undated: str | None = None
+
+    def parse(self, without_dates: bool = False) -> ViewFilter:
+        """The filter, or ParamError naming each bad parameter; no date range if asked."""
+        if without_dates:
+            return ViewFilter.parse(self.classes, self.rels, None, None, self.undated)
+        return ViewFilter.parse(self.classes, self.rels, self.date_from, self.date_to, self.undated)
+
+
+def filter_params(
     classes: Annotated[
         list[str] | None,
         Query(alias="class", description="Node classes to keep (subclasses included)"),
@@ -67,20 +89,27 @@ def view_filter(
         str | None,
         Query(description="keep (default) or drop the nodes and edges without a date"),
     ] = None,
-) -> viewdata.ViewFilter:
-    return viewdata.ViewFilter.parse(classes, rel, date_from, date_to, undated)
+) -> FilterParams:
+    return FilterParams(classes, rel, date_from, date_to, undated)
 
 
-FilterDep = Annotated[viewdata.ViewFilter, Depends(view_filter)]
+FilterParamsDep = Annotated[FilterParams, Depends(filter_params)]
+
+
+def view_filter(params: FilterParamsDep) -> ViewFilter:
+    return params.parse()
+
+
+FilterDep = Annotated[ViewFilter, Depends(view_filter)]
 
 
 def _base(request: Request) -> str:
     return str(request.scope.get("root_path") or "").rstrip("/")
 
 
-def respond(request: Request, view: dict[str, Any], fmt: Format) -> Response:
+def respond(request: Request, view: ViewModel, fmt: Format) -> Response:
     if fmt == "json":
-        return JSONResponse(view)
+        return JSONResponse(view.to_json())
     return HTMLResponse(render.render_view(view, base=_base(request)))
 
 
@@ -92,7 +121,7 @@ def index(request: Request) -> HTMLResponse:
 
 @router.get(
     "/view",
-    response_class=HTMLResponse,
+    response_class=JSONResponse,
     responses=VIEW_RESPONSES,
     summary="The whole graph as an interactive network",
 )
@@ -100,15 +129,15 @@ def graph_view(
     request: Request,
     store: StoreDep,
     filters: FilterDep,
-    limit: LimitQ = viewdata.DEFAULT_LIMIT,
+    limit: LimitQ = DEFAULT_LIMIT,
     format: FormatQ = "html",
 ) -> Response:
-    return respond(request, viewdata.graph_view(store, filters, limit), format)
+    return respond(request, fetch.graph_view(store, filters, limit), format)
 
 
 @router.get(
     "/view/entity/{entity_id}",
-    response_class=HTMLResponse,
+    response_class=JSONResponse,
     responses=VIEW_RESPONSES,
     summary="An entity's ego network",
 )
@@ -119,20 +148,47 @@ def entity_view(
     settings: SettingsDep,
     filters: FilterDep,
     depth: Annotated[int, Query(ge=1, le=explore.MAX_DEPTH)] = 1,
-    limit: LimitQ = viewdata.DEFAULT_LIMIT,
+    limit: LimitQ = DEFAULT_LIMIT,
     format: FormatQ = "html",
 ) -> Response:
-    view = viewdata.entity_view(
-        store, entity_id, depth, filters, limit, rel_limit=settings.row_limit
-    )
+    view = fetch.entity_view(store, entity_id, depth, filters, limit, rel_limit=settings.row_limit)
     if view is None:
         raise NotFound(f"entity {entity_id!r}")
     return respond(request, view, format)
 
 
+def query_input(
+    query: NamedQuery, request: Request, params: FilterParams
+) -> tuple[dict[str, str], ViewFilter]:
+    """The catalogue query's parameters and the view's filter from one query string, or
+    ParamError naming every bad parameter of either."""
+    own = {p.name for p in query.params}
+    clash = sorted(own & set(RESERVED))
+    if clash:  # the catalogue forbids nothing; say so rather than mix the two up
+        raise ParamError({p: "reserved by the view; run the query at /queries" for p in clash})
+    given = {
+        k: v
+        for k, v in request.query_params.items()
+        if k not in RESERVED and (k not in SHARED or k in own)
+    }
+    problems: dict[str, str] = {}
+    filters = ViewFilter()
+    try:
+        filters = params.parse(without_dates=bool(own & set(SHARED)))
+    except ParamError as exc:
+        problems.update(exc.problems)
+    try:
+        query.bind(given)
+    except ParamError as exc:
+        problems.update(exc.problems)
+    if problems:
+        raise ParamError(problems)
+    return given, filters
+
+
 @router.get(
     "/view/query/{name}",
-    response_class=HTMLResponse,
+    response_class=JSONResponse,
     responses=VIEW_RESPONSES,
     summary="A catalogue query's result as a network (its parameters from the query string)",
 )
@@ -141,21 +197,19 @@ def query_view(
     request: Request,
     store: StoreDep,
     settings: SettingsDep,
-    limit: LimitQ = viewdata.DEFAULT_LIMIT,
+    params: FilterParamsDep,
+    limit: LimitQ = DEFAULT_LIMIT,
     format: FormatQ = "html",
 ) -> Response:
     query = named(name)
-    given = {k: v for k, v in request.query_params.items() if k not in RESERVED}
-    clash = [p.name for p in query.params if p.name in RESERVED]
-    if clash:  # the catalogue forbids nothing; say so rather than mix the two up
-        raise ParamError({p: "reserved by the view; run the query at /queries" for p in clash})
-    view = viewdata.query_view(
+    given, filters = query_input(query, request, params)
+    view = fetch.query_view(
         store,
         query,
         given,
+        filters=filters,
         limit=limit,
-        timeout=settings.query_timeout,
-        row_limit=settings.row_limit,
+        limits=ReadLimits.of(settings),
     )
     return respond(request, view, format)
 

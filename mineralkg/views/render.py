@@ -1,8 +1,8 @@
-"""HTML for the graph views: the view structure of `api.viewdata` drawn with pyvis.
+"""HTML for the graph views: a `ViewModel` drawn with pyvis, and the start page.
 
 pyvis's own template links Bootstrap (and, for menus, tom-select) from CDNs, so pages are
 rendered through pyvis (`Network`, its options and `generate_html`) with our template in
-`api/templates/view.html`, which loads nothing from outside:
+`mineralkg/views/templates/view.html`, which loads nothing from outside:
 
 - served pages (`offline=False`) load vis-network's JS and CSS from this app, under
   `/static/vis/...` (the files pyvis ships in its package, `VIS_DIR`);
@@ -26,7 +26,9 @@ from typing import Any
 import pyvis
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from mineralkg.api.viewdata import DEFAULT_LIMIT, LABEL_INSIDE, MAX_LIMIT, top_classes
+from mineralkg.views.filters import DEFAULT_LIMIT, MAX_LIMIT
+from mineralkg.views.model import ViewEdge, ViewModel, ViewNode
+from mineralkg.views.style import LABEL_INSIDE, top_classes
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 VIS_DIR = Path(pyvis.__file__).resolve().parent / "templates" / "lib" / "vis-9.1.2"
@@ -61,19 +63,19 @@ def _shade(color: str, factor: float) -> str:
     return "#" + "".join(f"{round(v * 255):02x}" for v in (r, g, b))
 
 
-def vis_node(node: dict[str, Any], centre: str | None) -> dict[str, Any]:
+def vis_node(node: ViewNode, centre: str | None) -> dict[str, Any]:
     """The fields vis-network draws a node with (the rest stays in the panel data)."""
-    color = node["color"]
-    inside = node["shape"] in LABEL_INSIDE
+    color = node.color
+    inside = node.shape in LABEL_INSIDE
     out: dict[str, Any] = {
-        "id": node["id"],
-        "label": node["label"],
-        "title": node["title"],
-        "shape": node["shape"],
-        "size": node["size"],
-        "x": node["x"],
-        "y": node["y"],
-        "group": node["group"],
+        "id": node.id,
+        "label": node.label,
+        "title": node.title,
+        "shape": node.shape,
+        "size": node.size,
+        "x": node.x,
+        "y": node.y,
+        "group": node.group,
         "color": {
             "background": color,
             "border": _shade(color, 0.7),
@@ -83,29 +85,29 @@ def vis_node(node: dict[str, Any], centre: str | None) -> dict[str, Any]:
     }
     if inside:
         out["font"] = {
-            "color": "#ffffff" if node["group"] != "CriticalMineralList" else "#1f2933",
-            "size": round(13 + min(5.0, math.sqrt(node["degree"]))),
+            "color": "#ffffff" if node.group != "CriticalMineralList" else "#1f2933",
+            "size": round(13 + min(5.0, math.sqrt(node.degree))),
             "strokeWidth": 0,
         }
         out["margin"] = 8
     else:  # hubs' labels are bigger, so they stay readable when zoomed out
-        out["font"] = {"size": round(12 + min(16.0, 2.2 * math.sqrt(node["degree"])))}
-    if node["id"] == centre:
+        out["font"] = {"size": round(12 + min(16.0, 2.2 * math.sqrt(node.degree)))}
+    if node.id == centre:
         out["borderWidth"] = 4
         if not inside:
             out["font"] = {"size": max(17, out["font"]["size"])}
     return out
 
 
-def vis_edge(edge: dict[str, Any]) -> dict[str, Any]:
+def vis_edge(edge: ViewEdge) -> dict[str, Any]:
     return {
-        "id": edge["id"],
-        "from": edge["from"],
-        "to": edge["to"],
-        "label": edge["label"],
-        "title": edge["title"],
-        "dashes": edge["dashes"],
-        "color": {"color": edge["color"], "highlight": "#1f2933", "hover": "#52606d"},
+        "id": edge.id,
+        "from": edge.start,
+        "to": edge.end,
+        "label": edge.label,
+        "title": edge.title,
+        "dashes": edge.dashes,
+        "color": {"color": edge.color, "highlight": "#1f2933", "hover": "#52606d"},
     }
 
 
@@ -173,46 +175,41 @@ def vis_options(node_count: int, edge_count: int) -> dict[str, Any]:
     }
 
 
-def panel_data(view: dict[str, Any]) -> dict[str, Any]:
+PANEL_NODE = {
+    "name",
+    "cls",
+    "group",
+    "color",
+    "shape",
+    "status",
+    "dates",
+    "properties",
+    "sources",
+    "quotes",
+    "evidence",
+    "degree",
+}
+PANEL_EDGE = {"type", "start", "end", "dates", "properties", "sources", "quotes", "evidence"}
+PANEL_VIEW = {"kind", "title", "centre", "message", "truncated", "omitted", "counts"}
+
+
+def _panel_item(item: ViewNode | ViewEdge, fields: set[str]) -> dict[str, Any]:
+    out = item.model_dump(mode="json", include=fields)
+    if any(ev.quote for ev in item.evidence):
+        out["quotes"] = []  # the evidence holds them, with their sources
+    return out
+
+
+def panel_data(view: ViewModel) -> dict[str, Any]:
     """What the side panel shows, by node and edge id (kept out of vis's DataSets)."""
-    node_keys = (
-        "name",
-        "class",
-        "group",
-        "color",
-        "shape",
-        "status",
-        "dates",
-        "properties",
-        "sources",
-        "quotes",
-        "evidence",
-        "degree",
-    )
-    edge_keys = ("type", "from", "to", "dates", "properties", "sources", "quotes", "evidence")
-
-    def trimmed(item: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
-        out = {k: item[k] for k in keys}
-        if any(ev.get("quote") for ev in item["evidence"]):
-            out["quotes"] = []  # the evidence holds them, with their sources
-        return out
-
     return {
-        "kind": view["kind"],
-        "title": view["title"],
-        "centre": view["centre"],
-        "message": view["message"],
-        "truncated": view["truncated"],
-        "omitted": view["omitted"],
-        "counts": view["counts"],
-        "legend": view["legend"],
-        "sources": view["sources"],
-        "nodes": {n["id"]: trimmed(n, node_keys) for n in view["nodes"]},
-        "edges": {e["id"]: trimmed(e, edge_keys) for e in view["edges"]},
+        **view.model_dump(mode="json", include=PANEL_VIEW | {"legend", "sources"}),
+        "nodes": {n.id: _panel_item(n, PANEL_NODE) for n in view.nodes},
+        "edges": {e.id: _panel_item(e, PANEL_EDGE) for e in view.edges},
     }
 
 
-def render_view(view: dict[str, Any], *, offline: bool = False, base: str = "") -> str:
+def render_view(view: ViewModel, *, offline: bool = False, base: str = "") -> str:
     """A page drawing the view with pyvis; `offline` inlines vis-network and drops links."""
     from pyvis.network import Network  # imports IPython and networkx: only when rendering
 
@@ -220,17 +217,16 @@ def render_view(view: dict[str, Any], *, offline: bool = False, base: str = "") 
         height="100%",
         width="100%",
         directed=True,
-        heading=view["title"],
+        heading=view.title,
         cdn_resources="in_line" if offline else "local",
     )
     net.set_template_dir(str(TEMPLATES) + "/", "view.html")
     net.templateEnv = _environment()
-    centre = view.get("centre")
     # filled directly: pyvis's add_node/add_edge check membership in lists, O(n * m)
-    net.nodes = [vis_node(n, centre) for n in view["nodes"]]
+    net.nodes = [vis_node(n, view.centre) for n in view.nodes]
     net.node_ids = [n["id"] for n in net.nodes]
     net.node_map = {n["id"]: n for n in net.nodes}
-    net.edges = _spread_parallel([vis_edge(e) for e in view["edges"]])
+    net.edges = _spread_parallel([vis_edge(e) for e in view.edges])
     net.options = vis_options(len(net.nodes), len(net.edges))
     net.templateEnv.globals.update(
         offline=offline,
@@ -239,10 +235,9 @@ def render_view(view: dict[str, Any], *, offline: bool = False, base: str = "") 
         vis_js=asset("vis-network.min.js") if offline else "",
         vis_css=asset("vis-network.css") if offline else "",
         panel=panel_data(view),
-        title=view["title"],
-        message=view["message"],
-        counts=view["counts"],
-        legend=view["legend"],
+        title=view.title,
+        message=view.message,
+        counts=view.counts,
     )
     return net.generate_html()
 
