@@ -14,7 +14,6 @@ A parameter without a default is required. Types: string, integer, float, boolea
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 from collections.abc import Mapping
@@ -22,6 +21,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
+
+from mineralkg.ontology.dates import PartialDate
 
 QUERY_DIR = Path(__file__).resolve().parent / "queries"
 ParamType = Literal["string", "integer", "float", "boolean", "date", "list"]
@@ -32,7 +33,6 @@ _PARAM = re.compile(
     r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*:\s*(?P<type>\w+)"
     r"(?:\s*=\s*(?P<default>.+?))?\s*(?:--\s*(?P<doc>.*))?$"
 )
-_DATE = re.compile(r"^\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?$")
 
 
 class CatalogueError(Exception):
@@ -85,14 +85,9 @@ class Param:
                 return False
             raise ValueError(f"expected true or false, got {value!r}")
         if self.type == "date":
-            if not isinstance(value, str) or not _DATE.match(value):
+            if not isinstance(value, str):
                 raise ValueError(f"expected a date YYYY-MM-DD, YYYY-MM or YYYY, got {value!r}")
-            if len(value) == 10:
-                try:
-                    dt.date.fromisoformat(value)
-                except ValueError:
-                    raise ValueError(f"{value!r} is not a real date") from None
-            return value
+            return PartialDate.parse(value).text
         if isinstance(value, str):
             return [v.strip() for v in value.split(",") if v.strip()]
         if isinstance(value, list) and all(isinstance(v, str) for v in value):

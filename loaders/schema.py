@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from decimal import Decimal
 from functools import cache
@@ -20,27 +19,17 @@ from pydantic import (
 )
 from rdflib import XSD, URIRef
 
+from mineralkg.ontology import dates
 from mineralkg.ontology.model import DatatypeProp, Ontology
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-_DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 _DURATION = re.compile(r"^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$")
 _WIKIDATA = re.compile(r"^Q[1-9]\d*$")
 
 
 def _partial_date(value: Any) -> str:
     """An ISO date at the precision the source gives: 2026-02-02, 2025-12 or 2023."""
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    text = str(value)
-    if not _DATE.match(text):
-        raise ValueError(f"{text!r} is not a date; write YYYY-MM-DD, YYYY-MM or YYYY")
-    parts = [int(p) for p in text.split("-")] + [1, 1]
-    try:
-        dt.date(parts[0], parts[1], parts[2])
-    except ValueError as exc:
-        raise ValueError(f"{text!r} is not a real date ({exc})") from None
-    return text
+    return dates.PartialDate.parse(value).text
 
 
 def _duration(value: str) -> str:

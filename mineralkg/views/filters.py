@@ -19,7 +19,6 @@ Bad input raises `ParamError` naming each parameter by its public name (`class`,
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -28,6 +27,7 @@ from typing import Any, Literal
 from rdflib import XSD
 
 from mineralkg.graph.catalogue import ParamError
+from mineralkg.ontology.dates import DateError, PartialDate
 from mineralkg.ontology.model import load as load_ontology
 
 DEFAULT_LIMIT = 500
@@ -35,8 +35,6 @@ MAX_LIMIT = 5000
 BOOKKEEPING_DATES = frozenset({"recordedOn"})
 FILTER_NAMES = ("class", "rel", "from", "to", "undated")
 """The filters' public names: query-string parameters of the views, options of the CLI."""
-_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
-_VALID_DATE = re.compile(r"^\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?$")
 
 Undated = Literal["keep", "drop"]
 
@@ -52,16 +50,13 @@ def date_properties() -> frozenset[str]:
 
 
 def date_bounds(value: Any) -> tuple[str, str] | None:
-    """The first and last day a date of any precision stands for, as ISO strings."""
-    match = _DATE.match(str(value))
-    if match is None:
+    """The first and last day a date of any precision stands for, as ISO strings; None for a
+    value that is not a date."""
+    try:
+        date = PartialDate.parse(value)
+    except DateError:
         return None
-    year, month, day = match.groups()
-    if day:
-        return f"{year}-{month}-{day}", f"{year}-{month}-{day}"
-    if month:
-        return f"{year}-{month}-01", f"{year}-{month}-31"
-    return f"{year}-01-01", f"{year}-12-31"
+    return date.earliest.isoformat(), date.latest.isoformat()
 
 
 def _split(values: Iterable[str] | None) -> list[str]:
@@ -86,8 +81,11 @@ def _problems(
     if bad:
         problems["rel"] = f"unknown relationship type(s): {', '.join(bad)}"
     for name, value in (("from", date_from), ("to", date_to)):
-        if value and not _VALID_DATE.match(value):
-            problems[name] = f"expected a date YYYY-MM-DD, YYYY-MM or YYYY, got {value!r}"
+        if value:
+            try:
+                PartialDate.parse(value)
+            except DateError as exc:
+                problems[name] = str(exc)
     if "from" not in problems and "to" not in problems and date_from and date_to:
         lo, hi = date_bounds(date_from), date_bounds(date_to)
         if lo and hi and lo[0] > hi[1]:

@@ -1,0 +1,105 @@
+"""Dates at the precision a source gives them: a day, a month or a year.
+
+One type, used wherever a date is read (the YAML, the views' filters, the API's and the CLI's
+parameters), so that they all parse, refuse and compare alike. A partial date covers a span
+of days, from `earliest` to `latest`; in the graph it is stored as its text beside those two
+days (ISO strings, which compare correctly in Cypher on every store) and its precision:
+
+    signedOn: "2025-10"   signedOnEarliest: "2025-10-01"   signedOnLatest: "2025-10-31"
+    signedOnPrecision: "month"
+
+Two partial dates are ordered only when their spans do not overlap: "2025-10" is before
+"2025-11-02", but neither before nor after "2025-10-15" (`relation` says "overlaps").
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any, Literal
+
+Precision = Literal["year", "month", "day"]
+Relation = Literal["before", "after", "overlaps"]
+
+_FORM = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+EARLIEST = "Earliest"
+LATEST = "Latest"
+PRECISION = "Precision"
+"""Suffixes of the stored bounds of a date property (`signedOn` -> `signedOnEarliest`, ...)."""
+
+
+class DateError(ValueError):
+    """A value that is not a date of day, month or year precision; the message says why."""
+
+
+@dataclass(frozen=True)
+class PartialDate:
+    text: str
+    precision: Precision
+    earliest: dt.date
+    latest: dt.date
+
+    @classmethod
+    def parse(cls, value: Any) -> PartialDate:
+        """`2025`, `2025-10` or `2025-10-31` (text, an int year or a date); DateError otherwise."""
+        if isinstance(value, PartialDate):
+            return value
+        if isinstance(value, dt.datetime):
+            raise DateError(f"expected a date without a time, got {value.isoformat()!r}")
+        if isinstance(value, dt.date):
+            return cls(value.isoformat(), "day", value, value)
+        if isinstance(value, bool) or not isinstance(value, int | str):
+            raise DateError(f"expected a date as text (YYYY, YYYY-MM or YYYY-MM-DD), got {value!r}")
+        text = str(value).strip()
+        match = _FORM.match(text)
+        if match is None:
+            raise DateError(f"{text!r} is not a date; write YYYY-MM-DD, YYYY-MM or YYYY")
+        year, month, day = (int(g) if g else None for g in match.groups())
+        assert year is not None
+        if year < 1:
+            raise DateError(f"no year 0: {text!r}")
+        if month is None:
+            return cls(text, "year", dt.date(year, 1, 1), dt.date(year, 12, 31))
+        if not 1 <= month <= 12:
+            raise DateError(f"{text!r} is not a real date (no month {month})")
+        last = calendar.monthrange(year, month)[1]
+        if day is None:
+            return cls(text, "month", dt.date(year, month, 1), dt.date(year, month, last))
+        if not 1 <= day <= last:
+            raise DateError(f"{text!r} is not a real date ({year}-{month:02d} has {last} days)")
+        date = dt.date(year, month, day)
+        return cls(text, "day", date, date)
+
+    def relation(self, other: PartialDate) -> Relation:
+        """Where this date lies against `other`: certainly before, certainly after, or their
+        spans overlap (undecidable at the precision given)."""
+        if self.latest < other.earliest:
+            return "before"
+        if self.earliest > other.latest:
+            return "after"
+        return "overlaps"
+
+    def sort_key(self) -> tuple[dt.date, dt.date]:
+        """Chronological order: by the first day, then the narrower span first."""
+        return self.earliest, self.latest
+
+    def stored(self, name: str) -> dict[str, str]:
+        """The properties a date property `name` is stored as."""
+        return {
+            name: self.text,
+            name + EARLIEST: self.earliest.isoformat(),
+            name + LATEST: self.latest.isoformat(),
+            name + PRECISION: self.precision,
+        }
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def parse_optional(value: Any) -> PartialDate | None:
+    """None and empty text as None, anything else parsed."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    return PartialDate.parse(value)
