@@ -70,7 +70,7 @@ CASES = [
     ),
     (
         "status outside its set",
-        node("id: deal\ntype: Agreement\nname: A deal\nstatus: ratified"),
+        node("id: deal\ntype: Agreement\nname: A deal\nstatus: rumoured"),
         5,
         "status",
         "'signed'",
@@ -215,7 +215,7 @@ def test_broken_input_names_file_line_and_field(
 
 def test_every_error_is_reported_at_once(data_dir: Path, sources_dir: Path) -> None:
     (data_dir / "zz-bad.yaml").write_text(
-        node("id: a\ntype: Agreement\nname: A\nstatus: ratified")
+        node("id: a\ntype: Agreement\nname: A\nstatus: rumoured")
         + "  - id: b\n    type: State\n    name: B\n",
         encoding="utf-8",
     )
