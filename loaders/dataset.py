@@ -3,14 +3,29 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from mineralkg.loaders.derived import (
+    citation_problem,
+    contested_errors,
+    derived_records,
+    history_errors,
+    independent,
+    web_source_errors,
+)
 from mineralkg.loaders.errors import DataError, ValidationFailed
-from mineralkg.loaders.schema import Evidence, node_model, relation_model
+from mineralkg.loaders.schema import (
+    Contested,
+    Evidence,
+    HistoryStep,
+    node_model,
+    relation_model,
+)
 from mineralkg.loaders.yamlio import RawRecord, read_all
 from mineralkg.ontology.model import Ontology
 from mineralkg.ontology.model import load as load_ontology
@@ -26,6 +41,8 @@ class Node:
     evidence: tuple[Evidence, ...]
     file: str
     line: int
+    history: tuple[HistoryStep, ...] = ()
+    contested: tuple[Contested, ...] = ()
 
     @property
     def sources(self) -> tuple[str, ...]:
@@ -68,9 +85,10 @@ def _model_errors(rec: RawRecord, exc: ValidationError, subject: str) -> list[Da
         head = str(loc[0]) if loc else "record"
         head = "from" if head == "from_" else head
         line = rec.line_of(head)
-        if head == "evidence" and len(loc) > 1 and isinstance(loc[1], int):
-            if loc[1] < len(rec.evidence_lines):
-                line = rec.evidence_lines[loc[1]]
+        if len(loc) > 1 and isinstance(loc[1], int):
+            items = rec.item_lines.get(head, ())
+            if loc[1] < len(items):
+                line = items[loc[1]]
         path = ".".join(str(p) for p in loc[:3] if not str(p).startswith(("literal", "list[")))
         path = path.replace("from_", "from") or head
         if err["type"] == "extra_forbidden":
@@ -94,18 +112,20 @@ def _node(ont: Ontology, rec: RawRecord) -> tuple[Node | None, list[DataError]]:
     except ValidationError as exc:
         return None, _model_errors(rec, exc, f"{cls} (see the README's data model)")
     values = model.model_dump(exclude_none=True)
-    props = {k: v for k, v in values.items() if k not in {"id", "type", "name", "evidence"}}
+    structured = {"id", "type", "name", "evidence", "history", "contested"}
+    props = {k: v for k, v in values.items() if k not in structured}
     ont_cls = ont.classes[node_classes[cls]]
-    evidence = tuple(model.evidence)  # type: ignore[attr-defined]
     return Node(
         values["id"],
         ont_cls.name,
         ont_cls.labels,
         values["name"],
         props,
-        evidence,
+        tuple(model.evidence),  # type: ignore[attr-defined]
         rec.file,
         rec.line,
+        tuple(model.__dict__.get("history") or ()),
+        tuple(model.__dict__.get("contested") or ()),
     ), []
 
 
@@ -188,7 +208,10 @@ class _Checker:
                         "evidence.attributedTo",
                         f"{ev.attributedTo!r} is a {actor.cls}, not an Actor",
                     )
-            if ev.quote is not None:
+            problem = citation_problem(source, ev)
+            if problem is not None:
+                self.error(file, line, *problem)
+            elif ev.quote is not None:
                 self.quote(source, ev.quote, file, line, "evidence.quote")
 
     def quote(self, source: Node, quote: str, file: str, line: int, fieldname: str) -> None:
@@ -229,6 +252,7 @@ def validate_records(
             if rel is not None:
                 relations.append((rel, rec))
 
+    derived_nodes, derived_relations = _derive(ont, nodes, node_recs, check)
     for node_id, node in nodes.items():
         rec = node_recs[node_id]
         check.evidence(nodes, node.evidence, rec.file, rec.evidence_lines, rec.line_of("evidence"))
@@ -275,7 +299,81 @@ def validate_records(
 
     if check.errors:
         raise ValidationFailed(check.errors)
-    return Dataset(nodes, tuple(r for r, _ in relations), tuple(check.warnings))
+    nodes.update({n.id: n for n in derived_nodes})
+    all_relations = (*(r for r, _ in relations), *derived_relations)
+    _count_sources(nodes, all_relations)
+    return Dataset(nodes, all_relations, tuple(check.warnings))
+
+
+def _derive(
+    ont: Ontology, nodes: dict[str, Node], recs: dict[str, RawRecord], check: _Checker
+) -> tuple[list[Node], list[Relation]]:
+    """Check histories, contested properties and web sources; make the nodes and
+    relationships histories and contested properties stand for."""
+    out_nodes: list[Node] = []
+    out_relations: list[Relation] = []
+    for node_id, node in list(nodes.items()):
+        rec = recs[node_id]
+        if "Source" in node.labels:
+            check.errors.extend(web_source_errors(node, rec))
+            copy_of = node.props.get("copyOf")
+            if copy_of is not None and "Source" not in getattr(nodes.get(copy_of), "labels", ()):
+                check.error(rec.file, rec.line_of("copyOf"), "copyOf", f"no Source {copy_of!r}")
+            continue
+        errors, props = history_errors(ont, node, rec)
+        check.errors.extend(errors)
+        node.props.update(props)
+        check.errors.extend(contested_errors(ont, node, rec))
+        made = derived_records(node)
+        lines = [*rec.item_lines.get("history", ()), *_version_lines(rec, node)]
+        for item, line in zip(made.nodes, lines or [rec.line] * len(made.nodes), strict=False):
+            cls = ont.classes[item["cls"]]
+            props = {"recordedOn": node.props["recordedOn"]} if "recordedOn" in node.props else {}
+            derived = Node(
+                item["id"],
+                cls.name,
+                cls.labels,
+                item["name"],
+                {**props, **item["props"]},
+                item["evidence"],
+                rec.file,
+                line,
+            )
+            check.evidence(nodes, derived.evidence, rec.file, (), line)
+            out_nodes.append(derived)
+        for item, node_made in zip(made.relations, out_nodes[-len(made.nodes) :], strict=False):
+            out_relations.append(
+                Relation(
+                    item["type"],
+                    item["start"],
+                    item["end"],
+                    {},
+                    tuple(item["evidence"]),
+                    rec.file,
+                    node_made.line,
+                )
+            )
+    return out_nodes, out_relations
+
+
+def _version_lines(rec: RawRecord, node: Node) -> list[int]:
+    """One line per contested version: that of its property's item (versions are not indexed)."""
+    lines = rec.item_lines.get("contested", ())
+    return [
+        lines[i] if i < len(lines) else rec.line
+        for i, item in enumerate(node.contested)
+        for _ in item.versions
+    ]
+
+
+def _count_sources(nodes: dict[str, Node], relations: Iterable[Relation]) -> None:
+    """Every fact's independent sources and their kinds, derived, never typed."""
+    for item in (*nodes.values(), *relations):
+        if isinstance(item, Node) and "Source" in item.labels:
+            continue
+        count, kinds = independent(item.sources, nodes)
+        item.props["sourceCount"] = count
+        item.props["sourceKinds"] = kinds
 
 
 def load_dataset(path: Path, sources_dir: Path, ont: Ontology | None = None) -> Dataset:

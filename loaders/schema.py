@@ -67,17 +67,54 @@ _PY_TYPES: dict[URIRef, Any] = {
 
 
 class Evidence(BaseModel):
-    """One source a fact rests on; `quote` verbatim where the source states it."""
+    """One source a fact rests on: `quote` verbatim from a captured text, or `claim` (a
+    one-line paraphrase) for a web source."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     source: Id
     quote: Text | None = None
+    claim: Text | None = None
     attributedTo: Id | None = None
     note: Text | None = None
 
 
-def _field_type(prop: DatatypeProp) -> Any:
+class HistoryStep(BaseModel):
+    """One dated step of a status history (`history` in YAML)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    status: str
+    date: PartialDate
+    evidence: list[Evidence] = Field(..., min_length=1)
+    note: Text | None = None
+
+
+class ContestedVersion(BaseModel):
+    """One version of a contested property, with the sources that give it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    value: StrictInt | Annotated[Decimal, Field(strict=False)] | StrictBool | Text
+    evidence: list[Evidence] = Field(..., min_length=1)
+    note: Text | None = None
+
+
+class Contested(BaseModel):
+    """A property sources disagree on, with every version side by side."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    property: Text
+    versions: list[ContestedVersion] = Field(..., min_length=2)
+    note: Text | None = None
+
+
+DERIVED = frozenset({"sourceCount", "sourceKinds"})
+"""Properties the loader derives; a YAML record may not give them."""
+
+
+def field_type(prop: DatatypeProp) -> Any:
     if prop.values:
         base: Any = Literal[prop.values]
     elif prop.name == "wikidata":
@@ -87,7 +124,12 @@ def _field_type(prop: DatatypeProp) -> Any:
     return base if prop.functional else list[base]
 
 
-_RESERVED = {"id", "name", "type", "evidence", "from", "to"}
+_RESERVED = {"id", "name", "type", "evidence", "from", "to"} | DERIVED
+
+
+def has_history(ontology: Ontology, cls: str) -> bool:
+    """Whether nodes of `cls` may carry a status history (the domain of HAD_STATUS)."""
+    return ontology.is_a_any(cls, ontology.relationships["HAD_STATUS"].domains)
 
 
 @cache
@@ -102,7 +144,11 @@ def node_model(ontology: Ontology, cls: str) -> type[BaseModel]:
     }
     for name, prop in ontology.properties_for(cls).items():
         if name not in _RESERVED:
-            fields[name] = (_field_type(prop) | None, None)
+            fields[name] = (field_type(prop) | None, None)
+    if has_history(ontology, cls):
+        fields["history"] = (list[HistoryStep] | None, None)
+    if not is_source:
+        fields["contested"] = (list[Contested] | None, None)
     return create_model(
         f"{cls}Record", __config__=ConfigDict(extra="forbid", frozen=True), **fields
     )
@@ -118,7 +164,8 @@ def relation_model(ontology: Ontology) -> type[BaseModel]:
         "evidence": (list[Evidence], Field(..., min_length=1)),
     }
     for name, prop in ontology.relationship_properties().items():
-        fields[name] = (_field_type(prop) | None, None)
+        if name not in DERIVED:
+            fields[name] = (field_type(prop) | None, None)
     return create_model(
         "RelationRecord",
         __config__=ConfigDict(extra="forbid", frozen=True, populate_by_name=True),

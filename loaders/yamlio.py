@@ -35,6 +35,8 @@ class RawRecord:
     data: dict[str, Any]
     lines: dict[str, int] = field(default_factory=dict)  # field -> line
     evidence_lines: tuple[int, ...] = ()
+    item_lines: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    """For each list-valued field (history, contested, ...), the line of each item."""
 
     def line_of(self, key: str | int | None) -> int:
         if isinstance(key, str):
@@ -122,11 +124,12 @@ def _record(name: str, line: int, kind: Kind, item: CommentedMap, recorded: Any)
     data = _plain(item)
     if recorded is not None and "recordedOn" not in data:
         data["recordedOn"] = recorded
-    evidence = item.get("evidence")
-    ev_lines: tuple[int, ...] = ()
-    if isinstance(evidence, CommentedSeq):
-        ev_lines = tuple(evidence.lc.item(i)[0] + 1 for i in range(len(evidence)))
-    return RawRecord(name, line, kind, data, lines, ev_lines)
+    item_lines = {
+        str(k): tuple(v.lc.item(i)[0] + 1 for i in range(len(v)))
+        for k, v in item.items()
+        if isinstance(v, CommentedSeq)
+    }
+    return RawRecord(name, line, kind, data, lines, item_lines.get("evidence", ()), item_lines)
 
 
 def read_all(path: Path) -> tuple[list[RawRecord], list[DataError]]:
