@@ -769,3 +769,88 @@ def test_find_entity(graph: GraphStore) -> None:
         "rare-earth-elements",
     ]
     assert run(graph, "find_entity", text="no such thing anywhere") == []
+
+
+# ----------------------------------------------------------------------------- the field's record
+
+FOURTEEN = {
+    "canada", "ukraine", "kazakhstan", "namibia", "argentina", "chile", "dr-congo", "zambia",
+    "greenland", "rwanda", "norway", "uzbekistan", "australia", "serbia",
+}  # fmt: skip
+
+
+def test_the_eu_partnerships_by_year(graph: GraphStore, curated: Dataset) -> None:
+    rows = run(graph, "partnerships_by_year", actor="eu")
+    by_partner = {p: r for r in rows for p in r["partners"] if r["year"] and r["year"] <= "2024"}
+    assert FOURTEEN <= set(by_partner)
+    signed = {
+        n.id: next(s.date for s in n.history if s.status in {"signed", "adopted"})
+        for n in curated.nodes.values()
+        if any(s.status in {"signed", "adopted"} for s in n.history)
+    }
+    for row in rows:  # the year is the signed step's where the history has one
+        if row["agreement"] in signed:
+            assert row["concluded"] == min(
+                s.date
+                for s in curated.nodes[row["agreement"]].history
+                if s.status in {"signed", "adopted"}
+            )
+            assert row["year"] == signed[row["agreement"]][:4]
+    years = [r["year"] for r in rows if r["year"]]
+    assert years == sorted(years)
+    greenland = by_partner["greenland"]  # signed 30 Nov or 1 Dec 2023: both versions shown
+    assert greenland["year"] == "2023" and set(greenland["contested"]) == {
+        "2023-11-30",
+        "2023-12-01",
+    }
+
+
+def test_what_each_us_framework_covers(graph: GraphStore, curated: Dataset) -> None:
+    rows = run(graph, "agreement_coverage", actor="us", **{"class": "BilateralFramework"})
+    assert rows
+    provisions: dict[str, set[str]] = defaultdict(set)
+    for rel in curated.relations:
+        if rel.type == "HAS_PROVISION":
+            provisions[rel.start].add(rel.end)
+    for row in rows:
+        own = {row["agreement"], *provisions[row["agreement"]]}
+        expected = {
+            r.end for r in curated.relations if r.type == "COVERS_MINERAL" and r.start in own
+        }
+        assert set(row["minerals"]) == expected, row["agreement"]
+        assert "us" not in row["partners"]
+    japan = next(r for r in rows if r["agreement"] == "us-japan-critical-minerals-agreement-2023")
+    assert "japan" in japan["partners"] and japan["provisions"]
+
+
+def test_how_gallium_export_controls_changed(graph: GraphStore) -> None:
+    rows = run(graph, "export_controls_of_mineral", mineral="gallium")
+    ids = [r["control"] for r in rows]
+    assert ids[:2] == [
+        "china-gallium-germanium-export-controls-2023",
+        "china-us-dual-use-export-ban-2024",
+    ]
+    ban = rows[1]
+    assert ban["imposedBy"] == ["china"] and "trump-xi-temporary-deal" in ban["suspendedBy"]
+    assert [h["status"] for h in ban["history"]][-1] == "suspended"
+    dysprosium = {
+        r["control"] for r in run(graph, "export_controls_of_mineral", mineral="dysprosium")
+    }
+    assert "china-medium-heavy-rare-earth-export-controls-2025-04" in dysprosium
+    assert "china-rare-earth-export-controls-2025-10" in dysprosium  # through rare-earth-elements
+
+
+def test_contested_facts_list_every_version_side_by_side(
+    graph: GraphStore, curated: Dataset
+) -> None:
+    rows = run(graph, "contested_facts")
+    expected = {
+        (n.id, c.property): sorted(str(v.value) for v in c.versions)
+        for n in curated.nodes.values()
+        for c in n.contested
+    }
+    assert len(expected) >= 5
+    got = {(r["entity"], r["property"]): sorted(v["value"] for v in r["versions"]) for r in rows}
+    assert got == expected
+    for row in rows:
+        assert all(v["sources"] for v in row["versions"])
