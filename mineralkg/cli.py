@@ -76,6 +76,55 @@ def export(
 
 
 @app.command()
+def sources(
+    path: PathArg = None,
+    as_json: Annotated[bool, typer.Option("--json", help="The report as JSON.")] = False,
+    limit: Annotated[int, typer.Option(help="Items listed per section (0: all).")] = 20,
+) -> None:
+    """Report what the evidence rests on: sources by kind, facts with one independent source,
+    facts resting only on the weakest kind, duplicate URLs, sources nothing cites."""
+    from dataclasses import asdict
+
+    from mineralkg.loaders.sources_report import sources_report
+
+    try:
+        report = sources_report(checked_dataset(path))
+    except ValidationFailed as exc:
+        raise _fail(exc) from None
+    if as_json:
+        typer.echo(
+            json.dumps(
+                {**asdict(report), "web_two_source_share": report.web_two_source_share}, indent=2
+            )
+        )
+        return
+    typer.echo("sources by kind: " + ", ".join(f"{k} {v}" for k, v in report.by_kind.items()))
+    typer.echo(
+        f"facts: {report.facts}; from web sources: {report.web_facts}, of which "
+        f"{report.web_facts_two_sources} ({report.web_two_source_share:.1%}) have two or more "
+        "independent sources"
+    )
+    sections = [
+        (
+            "facts with one independent source",
+            [f"{f.where}: {f.key}" for f in report.single_source],
+        ),
+        (
+            "facts resting only on sources of kind 'other'",
+            [f"{f.where}: {f.key}" for f in report.weakest_only],
+        ),
+        ("duplicate URLs", [f"{u}: {', '.join(ids)}" for u, ids in report.duplicate_urls.items()]),
+        ("sources no fact cites", report.uncited),
+    ]
+    for title, lines in sections:
+        typer.echo(f"\n{title}: {len(lines)}")
+        for line in lines[:limit] if limit else lines:
+            typer.echo(f"  {line}")
+        if limit and len(lines) > limit:
+            typer.echo(f"  ... {len(lines) - limit} more (--limit 0 lists all)")
+
+
+@app.command()
 def model() -> None:
     """Print the data model (classes, relationship types, properties) as Markdown."""
     from mineralkg.ontology.docs import data_model_markdown
