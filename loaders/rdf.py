@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
 from rdflib import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace, URIRef
+from rdflib.term import Node as Term
 
 from mineralkg.loaders.dataset import Dataset, Node, Relation
 from mineralkg.loaders.schema import Evidence
@@ -18,6 +20,7 @@ SCHEMES = {
     "SupplyChainStage": DATA["scheme/supply-chain-stages"],
 }
 FORMATS = {"turtle": "turtle", "json-ld": "json-ld", "nt": "nt"}
+Triple = tuple[Term, Term, Term]
 MEDIA_TYPES = {
     "turtle": "text/turtle",
     "json-ld": "application/ld+json",
@@ -49,61 +52,73 @@ def _literal(value: Any, datatype: URIRef) -> Literal:
     return Literal(value, datatype=datatype)
 
 
-def _props(g: Graph, ont: Ontology, subject: URIRef, props: dict[str, Any]) -> None:
+def _props(ont: Ontology, subject: URIRef, props: dict[str, Any]) -> Iterator[Triple]:
     for name, value in props.items():
         prop = ont.properties[name]
         for item in value if isinstance(value, list) else [value]:
-            g.add((subject, prop.iri, _literal(item, prop.datatype)))
+            yield subject, prop.iri, _literal(item, prop.datatype)
 
 
-def _evidence(g: Graph, subject: URIRef, items: tuple[Evidence, ...]) -> None:
+def _evidence(subject: URIRef, items: tuple[Evidence, ...]) -> Iterator[Triple]:
     for i, ev in enumerate(items, start=1):
         ev_iri = URIRef(f"{subject}/evidence/{i}")
-        g.add((subject, MKG.hasEvidence, ev_iri))
-        g.add((subject, PROV.wasDerivedFrom, node_iri(ev.source)))
-        g.add((ev_iri, RDF.type, MKG.Evidence))
-        g.add((ev_iri, MKG.source, node_iri(ev.source)))
+        yield subject, MKG.hasEvidence, ev_iri
+        yield subject, PROV.wasDerivedFrom, node_iri(ev.source)
+        yield ev_iri, RDF.type, MKG.Evidence
+        yield ev_iri, MKG.source, node_iri(ev.source)
         if ev.quote is not None:
-            g.add((ev_iri, MKG.quote, Literal(ev.quote)))
+            yield ev_iri, MKG.quote, Literal(ev.quote)
         if ev.attributedTo is not None:
-            g.add((ev_iri, MKG.attributedTo, node_iri(ev.attributedTo)))
+            yield ev_iri, MKG.attributedTo, node_iri(ev.attributedTo)
         if ev.note is not None:
-            g.add((ev_iri, SKOS.editorialNote, Literal(ev.note)))
+            yield ev_iri, SKOS.editorialNote, Literal(ev.note)
 
 
-def _node(g: Graph, ont: Ontology, node: Node) -> None:
+def _node(ont: Ontology, node: Node) -> Iterator[Triple]:
     iri = node_iri(node.id)
-    g.add((iri, RDF.type, ont.classes[node.cls].iri))
-    g.add((iri, MKG.id, Literal(node.id)))
-    g.add((iri, MKG.name, Literal(node.name)))
-    g.add((iri, RDFS.label, Literal(node.name)))
-    _props(g, ont, iri, node.props)
+    yield iri, RDF.type, ont.classes[node.cls].iri
+    yield iri, MKG.id, Literal(node.id)
+    yield iri, MKG.name, Literal(node.name)
+    yield iri, RDFS.label, Literal(node.name)
+    yield from _props(ont, iri, node.props)
     if "wikidata" in node.props:
-        g.add((iri, OWL.sameAs, WD[node.props["wikidata"]]))
+        yield iri, OWL.sameAs, WD[node.props["wikidata"]]
     for label, scheme in SCHEMES.items():
         if label in node.labels:
-            g.add((iri, SKOS.inScheme, scheme))
-    _evidence(g, iri, node.evidence)
+            yield iri, SKOS.inScheme, scheme
+    yield from _evidence(iri, node.evidence)
 
 
-def _relation(g: Graph, ont: Ontology, rel: Relation) -> None:
+def _relation(ont: Ontology, rel: Relation) -> Iterator[Triple]:
     predicate = ont.relationships[rel.type].iri
     start, end = node_iri(rel.start), node_iri(rel.end)
-    g.add((start, predicate, end))
+    yield start, predicate, end
     if rel.type == "BROADER":
-        g.add((start, SKOS.broader, end))
+        yield start, SKOS.broader, end
     iri = relation_iri(rel)
-    g.add((iri, RDF.type, MKG.Relationship))
-    g.add((iri, RDF.subject, start))
-    g.add((iri, RDF.predicate, predicate))
-    g.add((iri, RDF.object, end))
-    _props(g, ont, iri, rel.props)
-    _evidence(g, iri, rel.evidence)
+    yield iri, RDF.type, MKG.Relationship
+    yield iri, RDF.subject, start
+    yield iri, RDF.predicate, predicate
+    yield iri, RDF.object, end
+    yield from _props(ont, iri, rel.props)
+    yield from _evidence(iri, rel.evidence)
+
+
+def triples(dataset: Dataset, ont: Ontology | None = None) -> Iterator[Triple]:
+    """The RDF form of the dataset, triple by triple: the one definition of it, which the
+    export (`to_graph`) and the SHACL validation (`loaders/shacl.py`) both read."""
+    ont = ont or load_ontology()
+    for label, scheme in SCHEMES.items():
+        yield scheme, RDF.type, SKOS.ConceptScheme
+        yield scheme, SKOS.prefLabel, Literal(f"mineralkg {ont.classes[label].label.lower()}s")
+    for node in dataset.nodes.values():
+        yield from _node(ont, node)
+    for rel in dataset.relations:
+        yield from _relation(ont, rel)
 
 
 def to_graph(dataset: Dataset, ont: Ontology | None = None) -> Graph:
     """The whole dataset as an rdflib Graph."""
-    ont = ont or load_ontology()
     g = Graph()
     g.bind("mkg", MKG)
     g.bind("mkgr", DATA)
@@ -112,13 +127,8 @@ def to_graph(dataset: Dataset, ont: Ontology | None = None) -> Graph:
     g.bind("dcterms", DCTERMS)
     g.bind("owl", OWL)
     g.bind("wd", WD)
-    for label, scheme in SCHEMES.items():
-        g.add((scheme, RDF.type, SKOS.ConceptScheme))
-        g.add((scheme, SKOS.prefLabel, Literal(f"mineralkg {ont.classes[label].label.lower()}s")))
-    for node in dataset.nodes.values():
-        _node(g, ont, node)
-    for rel in dataset.relations:
-        _relation(g, ont, rel)
+    for triple in triples(dataset, ont):
+        g.add(triple)
     return g
 
 

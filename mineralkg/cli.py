@@ -12,7 +12,7 @@ from mineralkg.graph.factory import open_store
 from mineralkg.graph.store import GraphStore, StoreError
 from mineralkg.loaders.dataset import Dataset, load_dataset
 from mineralkg.loaders.errors import ValidationFailed
-from mineralkg.loaders.rdf import FORMATS, serialize, to_graph
+from mineralkg.loaders.rdf import FORMATS, serialize, to_graph, triples
 from mineralkg.loaders.shacl import shacl_errors
 from mineralkg.settings import get_settings
 
@@ -43,7 +43,7 @@ def checked_dataset(path: Path | None = None, shacl: bool = True) -> Dataset:
     settings = get_settings()
     dataset = load_dataset(path or settings.data_dir, settings.sources_dir)
     if shacl:
-        errors = shacl_errors(dataset, to_graph(dataset))
+        errors = shacl_errors(dataset, triples(dataset))
         if errors:
             raise ValidationFailed(errors)
     return dataset
