@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from rdflib import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace, URIRef
@@ -28,6 +29,33 @@ MEDIA_TYPES = {
 }
 
 
+# Terms read once: rdflib builds a new URIRef on every namespace attribute access.
+_TYPE = RDF.type
+_SUBJECT = RDF.subject
+_PREDICATE = RDF.predicate
+_OBJECT = RDF.object
+_HAS_EVIDENCE = MKG.hasEvidence
+_DERIVED_FROM = PROV.wasDerivedFrom
+_EVIDENCE = MKG.Evidence
+_SOURCE = MKG.source
+_QUOTE = MKG.quote
+_ATTRIBUTED_TO = MKG.attributedTo
+_NOTE = SKOS.editorialNote
+_RELATIONSHIP = MKG.Relationship
+_ID = MKG.id
+_NAME = MKG.name
+_LABEL = RDFS.label
+_SAME_AS = OWL.sameAs
+_IN_SCHEME = SKOS.inScheme
+_BROADER = SKOS.broader
+_DATE = XSD.date
+_DECIMAL = XSD.decimal
+_YEAR = XSD.gYear
+_YEAR_MONTH = XSD.gYearMonth
+_STRING = XSD.string
+
+
+@lru_cache(maxsize=1 << 16)
 def node_iri(node_id: str) -> URIRef:
     return DATA[node_id]
 
@@ -37,17 +65,17 @@ def relation_iri(rel: Relation) -> URIRef:
 
 
 def _literal(value: Any, datatype: URIRef) -> Literal:
-    if datatype == XSD.date:
+    if datatype == _DATE:
         text = str(value)
-        precision = {4: XSD.gYear, 7: XSD.gYearMonth}.get(len(text), XSD.date)
+        precision = {4: _YEAR, 7: _YEAR_MONTH}.get(len(text), _DATE)
         return Literal(text, datatype=precision)
-    if datatype == XSD.decimal:
+    if datatype == _DECIMAL:
         # canonical lexical form (always a point): Turtle writes it back unchanged
         text = format(Decimal(str(value)), "f")
-        return Literal(text if "." in text else f"{text}.0", datatype=XSD.decimal)
-    if datatype == XSD.gYear:
-        return Literal(f"{int(value):04d}", datatype=XSD.gYear)
-    if datatype == XSD.string:
+        return Literal(text if "." in text else f"{text}.0", datatype=_DECIMAL)
+    if datatype == _YEAR:
+        return Literal(f"{int(value):04d}", datatype=_YEAR)
+    if datatype == _STRING:
         return Literal(str(value))
     return Literal(value, datatype=datatype)
 
@@ -62,30 +90,30 @@ def _props(ont: Ontology, subject: URIRef, props: dict[str, Any]) -> Iterator[Tr
 def _evidence(subject: URIRef, items: tuple[Evidence, ...]) -> Iterator[Triple]:
     for i, ev in enumerate(items, start=1):
         ev_iri = URIRef(f"{subject}/evidence/{i}")
-        yield subject, MKG.hasEvidence, ev_iri
-        yield subject, PROV.wasDerivedFrom, node_iri(ev.source)
-        yield ev_iri, RDF.type, MKG.Evidence
-        yield ev_iri, MKG.source, node_iri(ev.source)
+        yield subject, _HAS_EVIDENCE, ev_iri
+        yield subject, _DERIVED_FROM, node_iri(ev.source)
+        yield ev_iri, _TYPE, _EVIDENCE
+        yield ev_iri, _SOURCE, node_iri(ev.source)
         if ev.quote is not None:
-            yield ev_iri, MKG.quote, Literal(ev.quote)
+            yield ev_iri, _QUOTE, Literal(ev.quote)
         if ev.attributedTo is not None:
-            yield ev_iri, MKG.attributedTo, node_iri(ev.attributedTo)
+            yield ev_iri, _ATTRIBUTED_TO, node_iri(ev.attributedTo)
         if ev.note is not None:
-            yield ev_iri, SKOS.editorialNote, Literal(ev.note)
+            yield ev_iri, _NOTE, Literal(ev.note)
 
 
 def _node(ont: Ontology, node: Node) -> Iterator[Triple]:
     iri = node_iri(node.id)
-    yield iri, RDF.type, ont.classes[node.cls].iri
-    yield iri, MKG.id, Literal(node.id)
-    yield iri, MKG.name, Literal(node.name)
-    yield iri, RDFS.label, Literal(node.name)
+    yield iri, _TYPE, ont.classes[node.cls].iri
+    yield iri, _ID, Literal(node.id)
+    yield iri, _NAME, Literal(node.name)
+    yield iri, _LABEL, Literal(node.name)
     yield from _props(ont, iri, node.props)
     if "wikidata" in node.props:
-        yield iri, OWL.sameAs, WD[node.props["wikidata"]]
+        yield iri, _SAME_AS, WD[node.props["wikidata"]]
     for label, scheme in SCHEMES.items():
         if label in node.labels:
-            yield iri, SKOS.inScheme, scheme
+            yield iri, _IN_SCHEME, scheme
     yield from _evidence(iri, node.evidence)
 
 
@@ -94,12 +122,12 @@ def _relation(ont: Ontology, rel: Relation) -> Iterator[Triple]:
     start, end = node_iri(rel.start), node_iri(rel.end)
     yield start, predicate, end
     if rel.type == "BROADER":
-        yield start, SKOS.broader, end
+        yield start, _BROADER, end
     iri = relation_iri(rel)
-    yield iri, RDF.type, MKG.Relationship
-    yield iri, RDF.subject, start
-    yield iri, RDF.predicate, predicate
-    yield iri, RDF.object, end
+    yield iri, _TYPE, _RELATIONSHIP
+    yield iri, _SUBJECT, start
+    yield iri, _PREDICATE, predicate
+    yield iri, _OBJECT, end
     yield from _props(ont, iri, rel.props)
     yield from _evidence(iri, rel.evidence)
 
@@ -109,7 +137,7 @@ def triples(dataset: Dataset, ont: Ontology | None = None) -> Iterator[Triple]:
     export (`to_graph`) and the SHACL validation (`loaders/shacl.py`) both read."""
     ont = ont or load_ontology()
     for label, scheme in SCHEMES.items():
-        yield scheme, RDF.type, SKOS.ConceptScheme
+        yield scheme, _TYPE, SKOS.ConceptScheme
         yield scheme, SKOS.prefLabel, Literal(f"mineralkg {ont.classes[label].label.lower()}s")
     for node in dataset.nodes.values():
         yield from _node(ont, node)

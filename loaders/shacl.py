@@ -11,6 +11,7 @@ reference: the tests check that both give the same results on broken data for ev
 from __future__ import annotations
 
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 
@@ -122,9 +123,17 @@ def _core_violations(store: ox.Store) -> list[Violation]:
 
 def violations(data: Iterable[Triple], ont: Ontology | None = None) -> list[Violation]:
     """Every violation of ontology/shapes.ttl in `data` (a Graph or any triples)."""
-    store = validation_store(data, ont or load_ontology())
-    found = _core_violations(store)
-    for v in shacl_sparql.violations(store, sparql_constraints()):
+    return store_violations(validation_store(data, ont or load_ontology()))
+
+
+def store_violations(store: ox.Store) -> list[Violation]:
+    """Every violation of the shapes in a store that holds the data and the ontology."""
+    # both engines release the GIL: the core constraints and the queries run side by side
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        core = pool.submit(_core_violations, store)
+        sparql = shacl_sparql.violations(store, sparql_constraints())
+        found = core.result()
+    for v in sparql:
         found.append(
             Violation(v.shape, SH.SPARQLConstraintComponent, v.focus, None, v.value, v.message)
         )

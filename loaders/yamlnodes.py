@@ -10,14 +10,28 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import yaml
-from ruamel.yaml.nodes import ScalarNode as RuamelScalar
 from ruamel.yaml.resolver import VersionedResolver
 
-_RESOLVER = VersionedResolver(version=(1, 2))
 _TAG = "tag:yaml.org,2002:"
+# ruamel's YAML 1.2 implicit resolvers: first character -> [(tag, regexp)], read once (asking
+# the resolver itself costs ~15 us a scalar)
+_IMPLICIT = {
+    first: [(str(tag), regexp) for tag, regexp in rules]
+    for first, rules in VersionedResolver(version=(1, 2)).versioned_resolver.items()
+}
+
+
+@lru_cache(maxsize=1 << 16)
+def _plain_tag(value: str) -> str:
+    """The tag ruamel gives a plain scalar (ruamel.yaml.resolver.VersionedResolver.resolve)."""
+    for tag, regexp in _IMPLICIT.get(value[:1], []) + _IMPLICIT.get(None, []):
+        if regexp.match(value):
+            return tag
+    return _TAG + "str"
 
 
 class _Loader(yaml.CBaseLoader):
@@ -25,7 +39,7 @@ class _Loader(yaml.CBaseLoader):
 
     def resolve(self, kind: type[yaml.Node], value: str, implicit: tuple[bool, bool]) -> str:
         if kind is yaml.ScalarNode and implicit[0]:
-            return str(_RESOLVER.resolve(RuamelScalar, value, (True, False)))
+            return _plain_tag(value)
         return str(super().resolve(kind, value, implicit))
 
 
