@@ -9,6 +9,7 @@ from typing import Any, Literal
 import yaml
 
 from mineralkg.loaders.errors import DataError, display_path
+from mineralkg.loaders.parallel import cpus, ordered_map
 from mineralkg.loaders.yamlnodes import DuplicateKey, Mapping, Sequence, compose, plain, unwrap
 
 Kind = Literal["nodes", "relations"]
@@ -94,14 +95,20 @@ def _record(name: str, line: int, kind: Kind, item: Mapping, recorded: Any) -> R
     return RawRecord(name, line, kind, data, dict(item.lines), ev_lines)
 
 
+# Below this many bytes of YAML the files are read in this process: a worker's start (an
+# interpreter and its imports, ~0.5 s) costs more than it saves.
+PARALLEL_BYTES = 8_000_000
+
+
 def read_all(path: Path) -> tuple[list[RawRecord], list[DataError]]:
     records: list[RawRecord] = []
     errors: list[DataError] = []
     files = data_files(path)
     if not files:
         errors.append(DataError(display_path(path), 0, "path", "no YAML files found"))
-    for file in files:
-        recs, errs = read_file(file)
+    size = sum(f.stat().st_size for f in files)
+    workers = min(cpus(), len(files)) if size >= PARALLEL_BYTES else 1
+    for recs, errs in ordered_map(read_file, files, workers):
         records.extend(recs)
         errors.extend(errs)
     return records, errors
