@@ -137,7 +137,8 @@ def violations(store: ox.Store, found: list[SparqlConstraint]) -> list[SparqlVio
             this = to_rdflib(row["this"])
             if this not in focus:
                 continue
-            value = to_rdflib(row["value"]) if "value" in names and row["value"] else None
+            raw = row["value"] if "value" in names else None
+            value = to_rdflib(raw) if raw is not None else None
             msg = _message(c.message, row, names)
             if (this, value, msg) in seen:
                 continue
