@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from rdflib import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace, URIRef
+from rdflib.term import Node as Term
 
 from mineralkg.loaders.dataset import Dataset, Node, Relation
 from mineralkg.loaders.schema import Evidence
@@ -18,6 +21,7 @@ SCHEMES = {
     "SupplyChainStage": DATA["scheme/supply-chain-stages"],
 }
 FORMATS = {"turtle": "turtle", "json-ld": "json-ld", "nt": "nt"}
+Triple = tuple[Term, Term, Term]
 MEDIA_TYPES = {
     "turtle": "text/turtle",
     "json-ld": "application/ld+json",
@@ -25,6 +29,33 @@ MEDIA_TYPES = {
 }
 
 
+# Terms read once: rdflib builds a new URIRef on every namespace attribute access.
+_TYPE = RDF.type
+_SUBJECT = RDF.subject
+_PREDICATE = RDF.predicate
+_OBJECT = RDF.object
+_HAS_EVIDENCE = MKG.hasEvidence
+_DERIVED_FROM = PROV.wasDerivedFrom
+_EVIDENCE = MKG.Evidence
+_SOURCE = MKG.source
+_QUOTE = MKG.quote
+_ATTRIBUTED_TO = MKG.attributedTo
+_NOTE = SKOS.editorialNote
+_RELATIONSHIP = MKG.Relationship
+_ID = MKG.id
+_NAME = MKG.name
+_LABEL = RDFS.label
+_SAME_AS = OWL.sameAs
+_IN_SCHEME = SKOS.inScheme
+_BROADER = SKOS.broader
+_DATE = XSD.date
+_DECIMAL = XSD.decimal
+_YEAR = XSD.gYear
+_YEAR_MONTH = XSD.gYearMonth
+_STRING = XSD.string
+
+
+@lru_cache(maxsize=1 << 16)
 def node_iri(node_id: str) -> URIRef:
     return DATA[node_id]
 
@@ -34,76 +65,88 @@ def relation_iri(rel: Relation) -> URIRef:
 
 
 def _literal(value: Any, datatype: URIRef) -> Literal:
-    if datatype == XSD.date:
+    if datatype == _DATE:
         text = str(value)
-        precision = {4: XSD.gYear, 7: XSD.gYearMonth}.get(len(text), XSD.date)
+        precision = {4: _YEAR, 7: _YEAR_MONTH}.get(len(text), _DATE)
         return Literal(text, datatype=precision)
-    if datatype == XSD.decimal:
+    if datatype == _DECIMAL:
         # canonical lexical form (always a point): Turtle writes it back unchanged
         text = format(Decimal(str(value)), "f")
-        return Literal(text if "." in text else f"{text}.0", datatype=XSD.decimal)
-    if datatype == XSD.gYear:
-        return Literal(f"{int(value):04d}", datatype=XSD.gYear)
-    if datatype == XSD.string:
+        return Literal(text if "." in text else f"{text}.0", datatype=_DECIMAL)
+    if datatype == _YEAR:
+        return Literal(f"{int(value):04d}", datatype=_YEAR)
+    if datatype == _STRING:
         return Literal(str(value))
     return Literal(value, datatype=datatype)
 
 
-def _props(g: Graph, ont: Ontology, subject: URIRef, props: dict[str, Any]) -> None:
+def _props(ont: Ontology, subject: URIRef, props: dict[str, Any]) -> Iterator[Triple]:
     for name, value in props.items():
         prop = ont.properties[name]
         for item in value if isinstance(value, list) else [value]:
-            g.add((subject, prop.iri, _literal(item, prop.datatype)))
+            yield subject, prop.iri, _literal(item, prop.datatype)
 
 
-def _evidence(g: Graph, subject: URIRef, items: tuple[Evidence, ...]) -> None:
+def _evidence(subject: URIRef, items: tuple[Evidence, ...]) -> Iterator[Triple]:
     for i, ev in enumerate(items, start=1):
         ev_iri = URIRef(f"{subject}/evidence/{i}")
-        g.add((subject, MKG.hasEvidence, ev_iri))
-        g.add((subject, PROV.wasDerivedFrom, node_iri(ev.source)))
-        g.add((ev_iri, RDF.type, MKG.Evidence))
-        g.add((ev_iri, MKG.source, node_iri(ev.source)))
+        yield subject, _HAS_EVIDENCE, ev_iri
+        yield subject, _DERIVED_FROM, node_iri(ev.source)
+        yield ev_iri, _TYPE, _EVIDENCE
+        yield ev_iri, _SOURCE, node_iri(ev.source)
         if ev.quote is not None:
-            g.add((ev_iri, MKG.quote, Literal(ev.quote)))
+            yield ev_iri, _QUOTE, Literal(ev.quote)
         if ev.attributedTo is not None:
-            g.add((ev_iri, MKG.attributedTo, node_iri(ev.attributedTo)))
+            yield ev_iri, _ATTRIBUTED_TO, node_iri(ev.attributedTo)
         if ev.note is not None:
-            g.add((ev_iri, SKOS.editorialNote, Literal(ev.note)))
+            yield ev_iri, _NOTE, Literal(ev.note)
 
 
-def _node(g: Graph, ont: Ontology, node: Node) -> None:
+def _node(ont: Ontology, node: Node) -> Iterator[Triple]:
     iri = node_iri(node.id)
-    g.add((iri, RDF.type, ont.classes[node.cls].iri))
-    g.add((iri, MKG.id, Literal(node.id)))
-    g.add((iri, MKG.name, Literal(node.name)))
-    g.add((iri, RDFS.label, Literal(node.name)))
-    _props(g, ont, iri, node.props)
+    yield iri, _TYPE, ont.classes[node.cls].iri
+    yield iri, _ID, Literal(node.id)
+    yield iri, _NAME, Literal(node.name)
+    yield iri, _LABEL, Literal(node.name)
+    yield from _props(ont, iri, node.props)
     if "wikidata" in node.props:
-        g.add((iri, OWL.sameAs, WD[node.props["wikidata"]]))
+        yield iri, _SAME_AS, WD[node.props["wikidata"]]
     for label, scheme in SCHEMES.items():
         if label in node.labels:
-            g.add((iri, SKOS.inScheme, scheme))
-    _evidence(g, iri, node.evidence)
+            yield iri, _IN_SCHEME, scheme
+    yield from _evidence(iri, node.evidence)
 
 
-def _relation(g: Graph, ont: Ontology, rel: Relation) -> None:
+def _relation(ont: Ontology, rel: Relation) -> Iterator[Triple]:
     predicate = ont.relationships[rel.type].iri
     start, end = node_iri(rel.start), node_iri(rel.end)
-    g.add((start, predicate, end))
+    yield start, predicate, end
     if rel.type == "BROADER":
-        g.add((start, SKOS.broader, end))
+        yield start, _BROADER, end
     iri = relation_iri(rel)
-    g.add((iri, RDF.type, MKG.Relationship))
-    g.add((iri, RDF.subject, start))
-    g.add((iri, RDF.predicate, predicate))
-    g.add((iri, RDF.object, end))
-    _props(g, ont, iri, rel.props)
-    _evidence(g, iri, rel.evidence)
+    yield iri, _TYPE, _RELATIONSHIP
+    yield iri, _SUBJECT, start
+    yield iri, _PREDICATE, predicate
+    yield iri, _OBJECT, end
+    yield from _props(ont, iri, rel.props)
+    yield from _evidence(iri, rel.evidence)
+
+
+def triples(dataset: Dataset, ont: Ontology | None = None) -> Iterator[Triple]:
+    """The RDF form of the dataset, triple by triple: the one definition of it, which the
+    export (`to_graph`) and the SHACL validation (`loaders/shacl.py`) both read."""
+    ont = ont or load_ontology()
+    for label, scheme in SCHEMES.items():
+        yield scheme, _TYPE, SKOS.ConceptScheme
+        yield scheme, SKOS.prefLabel, Literal(f"mineralkg {ont.classes[label].label.lower()}s")
+    for node in dataset.nodes.values():
+        yield from _node(ont, node)
+    for rel in dataset.relations:
+        yield from _relation(ont, rel)
 
 
 def to_graph(dataset: Dataset, ont: Ontology | None = None) -> Graph:
     """The whole dataset as an rdflib Graph."""
-    ont = ont or load_ontology()
     g = Graph()
     g.bind("mkg", MKG)
     g.bind("mkgr", DATA)
@@ -112,13 +155,8 @@ def to_graph(dataset: Dataset, ont: Ontology | None = None) -> Graph:
     g.bind("dcterms", DCTERMS)
     g.bind("owl", OWL)
     g.bind("wd", WD)
-    for label, scheme in SCHEMES.items():
-        g.add((scheme, RDF.type, SKOS.ConceptScheme))
-        g.add((scheme, SKOS.prefLabel, Literal(f"mineralkg {ont.classes[label].label.lower()}s")))
-    for node in dataset.nodes.values():
-        _node(g, ont, node)
-    for rel in dataset.relations:
-        _relation(g, ont, rel)
+    for triple in triples(dataset, ont):
+        g.add(triple)
     return g
 
 

@@ -1,17 +1,41 @@
-"""SHACL validation of the RDF form, with each violation traced back to its YAML record."""
+"""SHACL validation of the RDF form, with each violation traced back to its YAML record.
+
+The data and the ontology go into one pyoxigraph store (no merged rdflib copy). The core
+constraints of ontology/shapes.ttl run in pyshacl-turbo, a Rust engine with pySHACL's API and
+reports, with the shapes compiled once per process; the SPARQL-based constraints (sh:sparql)
+run once each over the same store (loaders/shacl_sparql.py). pySHACL itself stays the
+reference: the tests check that both give the same results on broken data for every shape
+(tests/test_shacl.py). docs/benchmarks.md ("Validation") has the measurements.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from functools import cache
 
-from pyshacl import validate as shacl_validate
-from rdflib import RDF, SH, Graph, URIRef
+import pyoxigraph as ox
+from pyshacl_turbo import CompiledShapes, compile_shapes
+from rdflib import RDF, SH, BNode, Graph, URIRef
+from rdflib.term import Node as Term
 
+from mineralkg.loaders import shacl_sparql
 from mineralkg.loaders.dataset import Dataset
 from mineralkg.loaders.errors import DataError
-from mineralkg.loaders.rdf import node_iri, relation_iri
+from mineralkg.loaders.rdf import Triple, node_iri, relation_iri
 from mineralkg.ontology.model import SHAPES_FILE, Ontology
 from mineralkg.ontology.model import load as load_ontology
+
+
+@dataclass(frozen=True)
+class Violation:
+    shape: Term  # the node shape (or nested property shape) whose constraint failed
+    component: Term  # sh:sourceConstraintComponent, e.g. sh:MinCountConstraintComponent
+    focus: Term
+    path: Term | None
+    value: Term | None
+    message: str
 
 
 @cache
@@ -19,12 +43,101 @@ def shapes() -> Graph:
     return Graph().parse(SHAPES_FILE, format="turtle")
 
 
+def _subtree(graph: Graph, root: Term) -> set[Term]:
+    """The blank nodes reachable from `root` (a constraint's own description)."""
+    seen: set[Term] = set()
+    frontier = [root]
+    while frontier:
+        node = frontier.pop()
+        if node in seen or not isinstance(node, BNode):
+            continue
+        seen.add(node)
+        frontier.extend(graph.objects(node, None))
+    return seen
+
+
+@cache
+def core_shapes() -> CompiledShapes:
+    """The shapes without their sh:sparql constraints, compiled once per process."""
+    full = shapes()
+    dropped: set[Term] = set()
+    for constraint in full.objects(None, SH.sparql):
+        dropped |= _subtree(full, constraint)
+    core = Graph()
+    for s, p, o in full:
+        if p != SH.sparql and s not in dropped:
+            core.add((s, p, o))
+    return compile_shapes(core, advanced=True)
+
+
+@cache
+def sparql_constraints() -> list[shacl_sparql.SparqlConstraint]:
+    return shacl_sparql.constraints(shapes())
+
+
 def with_ontology(data: Graph, ont: Ontology) -> Graph:
-    """The data with the ontology beside it: the shapes read domains, ranges and value sets.
+    """The data with the ontology beside it, as the shapes expect it (for pySHACL itself).
 
     (pyshacl's own ont_graph mixing leaves annotation properties such as mkg:valueSet out.)
     """
     return data + ont.graph
+
+
+def _lines(triples: Iterable[tuple[Term, Term, Term]]) -> str:
+    # Turtle rather than N-Triples: rdflib writes a literal with a line break in triple quotes
+    return "".join(f"{s.n3()} {p.n3()} {o.n3()} .\n" for s, p, o in triples)
+
+
+@cache
+def _ontology_text(ont: Ontology) -> str:
+    return _lines(ont.graph)
+
+
+def validation_store(data: Iterable[Triple], ont: Ontology) -> ox.Store:
+    """The data and the ontology in one in-memory store."""
+    store = ox.Store()
+    text = _ontology_text(ont) + _lines(data)
+    store.bulk_load(text.encode("utf-8"), format=ox.RdfFormat.TURTLE)
+    return store
+
+
+def _core_violations(store: ox.Store) -> list[Violation]:
+    conforms, report, _ = core_shapes().validate(store)
+    if conforms:
+        return []
+    out = []
+    for result in report.subjects(RDF.type, SH.ValidationResult):
+        message = report.value(result, SH.resultMessage)
+        out.append(
+            Violation(
+                shape=report.value(result, SH.sourceShape),  # type: ignore[arg-type]
+                component=report.value(result, SH.sourceConstraintComponent),  # type: ignore[arg-type]
+                focus=report.value(result, SH.focusNode),  # type: ignore[arg-type]
+                path=report.value(result, SH.resultPath),
+                value=report.value(result, SH.value),
+                message=str(message) if message is not None else "",
+            )
+        )
+    return out
+
+
+def violations(data: Iterable[Triple], ont: Ontology | None = None) -> list[Violation]:
+    """Every violation of ontology/shapes.ttl in `data` (a Graph or any triples)."""
+    return store_violations(validation_store(data, ont or load_ontology()))
+
+
+def store_violations(store: ox.Store) -> list[Violation]:
+    """Every violation of the shapes in a store that holds the data and the ontology."""
+    # both engines release the GIL: the core constraints and the queries run side by side
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        core = pool.submit(_core_violations, store)
+        sparql = shacl_sparql.violations(store, sparql_constraints())
+        found = core.result()
+    for v in sparql:
+        found.append(
+            Violation(v.shape, SH.SPARQLConstraintComponent, v.focus, None, v.value, v.message)
+        )
+    return found
 
 
 def _locations(dataset: Dataset) -> dict[URIRef, tuple[str, int]]:
@@ -42,21 +155,17 @@ def _owner(focus: URIRef) -> URIRef:
     return URIRef(text.split("/evidence/")[0]) if "/evidence/" in text else focus
 
 
-def shacl_errors(dataset: Dataset, data: Graph, ont: Ontology | None = None) -> list[DataError]:
+def shacl_errors(
+    dataset: Dataset, data: Iterable[Triple], ont: Ontology | None = None
+) -> list[DataError]:
     """Violations of ontology/shapes.ttl in `data`, as file:line errors."""
-    ont = ont or load_ontology()
-    conforms, report, _ = shacl_validate(
-        with_ontology(data, ont), shacl_graph=shapes(), advanced=True, allow_warnings=False
-    )
-    if conforms:
+    found = violations(data, ont)
+    if not found:
         return []
     where = _locations(dataset)
     errors: list[DataError] = []
-    for result in report.subjects(RDF.type, SH.ValidationResult):
-        focus = report.value(result, SH.focusNode)
-        path = report.value(result, SH.resultPath)
-        message = report.value(result, SH.resultMessage)
-        file, line = where.get(_owner(URIRef(str(focus))), ("<rdf>", 0))
-        field = str(path).rsplit("#", 1)[-1] if path is not None else "shape"
-        errors.append(DataError(file, line, field, f"SHACL: {message} ({focus})"))
+    for v in found:
+        file, line = where.get(_owner(URIRef(str(v.focus))), ("<rdf>", 0))
+        field = str(v.path).rsplit("#", 1)[-1] if v.path is not None else "shape"
+        errors.append(DataError(file, line, field, f"SHACL: {v.message} ({v.focus})"))
     return errors

@@ -2,27 +2,18 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.constructor import RoundTripConstructor
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
+import yaml
 
 from mineralkg.loaders.errors import DataError, display_path
+from mineralkg.loaders.parallel import cpus, ordered_map
+from mineralkg.loaders.yamlnodes import DuplicateKey, Mapping, Sequence, compose, plain, unwrap
 
 Kind = Literal["nodes", "relations"]
 FILE_KEYS = ("recordedOn", "nodes", "relations")
-
-
-class _Constructor(RoundTripConstructor):
-    """Leaves dates as text, so that a bad one is reported with its line, not as a crash."""
-
-
-_Constructor.add_constructor("tag:yaml.org,2002:timestamp", RoundTripConstructor.construct_yaml_str)
 
 
 @dataclass(frozen=True)
@@ -51,85 +42,67 @@ def data_files(path: Path) -> list[Path]:
     return sorted(p for p in path.rglob("*") if p.suffix in {".yaml", ".yml"} and p.is_file())
 
 
-def _plain(value: Any) -> Any:
-    """ruamel's round-trip containers and scalars as plain Python values."""
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    if isinstance(value, dt.datetime):
-        return value
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, str):
-        return str(value)
-    if isinstance(value, bool):
-        return bool(value)
-    if isinstance(value, int):
-        return int(value)
-    if isinstance(value, float):
-        return float(value)
-    return value
+def _parse(name: str, path: Path) -> tuple[Any, list[DataError]]:
+    """The file's top-level value, or the error that kept it from being read."""
+    try:
+        node = compose(path.read_text(encoding="utf-8"))
+        return (plain(node) if node is not None else None), []
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else 1
+        return None, [DataError(name, line, "yaml", f"malformed YAML: {exc.problem or exc}")]
+    except DuplicateKey as exc:
+        return None, [DataError(name, exc.line, "yaml", f"malformed YAML: {exc}")]
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        return None, [DataError(name, 1, "yaml", f"malformed YAML: {exc}")]
 
 
 def read_file(path: Path) -> tuple[list[RawRecord], list[DataError]]:
     """Records of one file and the errors that kept any from being read."""
     name = display_path(path)
-    yaml = YAML(typ="rt")
-    yaml.Constructor = _Constructor
-    try:
-        doc = yaml.load(path.read_text(encoding="utf-8"))
-    except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else 1
-        return [], [DataError(name, line, "yaml", f"malformed YAML: {exc.problem or exc}")]
-    except (YAMLError, UnicodeDecodeError) as exc:
-        return [], [DataError(name, 1, "yaml", f"malformed YAML: {exc}")]
+    doc, errors = _parse(name, path)
     if doc is None:
-        return [], []
-    if not isinstance(doc, CommentedMap):
+        return [], errors
+    if not isinstance(doc, Mapping):
         return [], [
             DataError(name, 1, "file", "expected a mapping with `nodes` and/or `relations`")
         ]
-
-    errors: list[DataError] = []
-    for key in doc:
+    for key, line in doc.lines.items():
         if key not in FILE_KEYS:
-            line = doc.lc.key(key)[0] + 1
-            errors.append(
-                DataError(name, line, str(key), f"unknown key; expected one of {FILE_KEYS}")
-            )
-    default_recorded = _plain(doc.get("recordedOn"))
+            errors.append(DataError(name, line, key, f"unknown key; expected one of {FILE_KEYS}"))
+    default_recorded = unwrap(doc.values.get("recordedOn"))
 
     records: list[RawRecord] = []
     for kind in ("nodes", "relations"):
-        items = doc.get(kind)
+        items = doc.values.get(kind)
         if items is None:
             continue
-        if not isinstance(items, CommentedSeq):
-            line = doc.lc.key(kind)[0] + 1
-            errors.append(DataError(name, line, kind, "expected a list of records"))
+        if not isinstance(items, Sequence):
+            errors.append(DataError(name, doc.lines[kind], kind, "expected a list of records"))
             continue
-        for index, item in enumerate(items):
-            line = items.lc.item(index)[0] + 1
-            if not isinstance(item, CommentedMap):
+        for item, line in zip(items.items, items.lines, strict=True):
+            if not isinstance(item, Mapping):
                 errors.append(DataError(name, line, kind, "expected a mapping (key: value lines)"))
                 continue
             records.append(_record(name, line, kind, item, default_recorded))
     return records, errors
 
 
-def _record(name: str, line: int, kind: Kind, item: CommentedMap, recorded: Any) -> RawRecord:
-    lines = {str(k): item.lc.key(k)[0] + 1 for k in item}
-    data = _plain(item)
+def _record(name: str, line: int, kind: Kind, item: Mapping, recorded: Any) -> RawRecord:
+    data = unwrap(item)
     if recorded is not None and "recordedOn" not in data:
         data["recordedOn"] = recorded
     item_lines = {
-        str(k): tuple(v.lc.item(i)[0] + 1 for i in range(len(v)))
-        for k, v in item.items()
-        if isinstance(v, CommentedSeq)
+        key: tuple(value.lines) for key, value in item.values.items() if isinstance(value, Sequence)
     }
-    return RawRecord(name, line, kind, data, lines, item_lines.get("evidence", ()), item_lines)
+    return RawRecord(
+        name, line, kind, data, dict(item.lines), item_lines.get("evidence", ()), item_lines
+    )
+
+
+# Below this many bytes of YAML the files are read in this process: a worker's start (an
+# interpreter and its imports, ~0.5 s) costs more than it saves.
+PARALLEL_BYTES = 8_000_000
 
 
 def read_all(path: Path) -> tuple[list[RawRecord], list[DataError]]:
@@ -138,8 +111,9 @@ def read_all(path: Path) -> tuple[list[RawRecord], list[DataError]]:
     files = data_files(path)
     if not files:
         errors.append(DataError(display_path(path), 0, "path", "no YAML files found"))
-    for file in files:
-        recs, errs = read_file(file)
+    size = sum(f.stat().st_size for f in files)
+    workers = min(cpus(), len(files)) if size >= PARALLEL_BYTES else 1
+    for recs, errs in ordered_map(read_file, files, workers):
         records.extend(recs)
         errors.extend(errs)
     return records, errors

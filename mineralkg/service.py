@@ -13,7 +13,7 @@ from mineralkg.graph.reads import ReadLimits, read, read_named
 from mineralkg.graph.store import GraphStore, Result
 from mineralkg.loaders.dataset import Dataset, load_dataset
 from mineralkg.loaders.errors import ValidationFailed
-from mineralkg.loaders.rdf import to_graph
+from mineralkg.loaders.rdf import triples
 from mineralkg.loaders.shacl import shacl_errors
 from mineralkg.settings import Settings, get_settings
 
@@ -23,7 +23,7 @@ def checked_dataset(path: Path | None = None, settings: Settings | None = None) 
     SHACL shapes; ValidationFailed lists every error as file:line: field: message."""
     settings = settings or get_settings()
     dataset = load_dataset(path or settings.data_dir, settings.sources_dir)
-    errors = shacl_errors(dataset, to_graph(dataset))
+    errors = shacl_errors(dataset, triples(dataset))
     if errors:
         raise ValidationFailed(errors)
     return dataset
