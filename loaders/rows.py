@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import orjson
 
@@ -41,7 +41,7 @@ class Shape:
 @cache
 def node_shape(ont: Ontology, cls: str) -> Shape:
     props = ont.properties_for(cls)
-    own = tuple(sorted(set(props) - {"id", "name"}))
+    own = tuple(sorted(set(props) - {stored.ID, stored.NAME}))
     # after its own properties a row carries its provenance, then (nodes) the full-text text
     keys = (stored.ID, stored.NAME, stored.CLASS, *own, *stored.PROVENANCE, stored.ALIASES_TEXT)
     return Shape(keys, own, _converted(own, props))
@@ -79,20 +79,57 @@ def _own(values: list[Any], props: dict[str, Any], shape: Shape) -> None:
         values[start + i] = _plain(values[start + i])
 
 
-# A row's input as plain values, cheap to pickle for a worker process (model objects are not):
-# (id, name, class, own properties, evidence as dicts, source ids) of a node and
-# (start id, end id, own properties, evidence as dicts) of a relationship.
-NodeInput = tuple[str, str, str, dict[str, Any], list[dict[str, Any]], Sequence[str]]
-RelationInput = tuple[str, str, dict[str, Any], list[dict[str, Any]]]
+class NodeInput(NamedTuple):
+    """A node's input as plain values, cheap to pickle for a worker process (model objects
+    are not)."""
+
+    id: str
+    name: str
+    cls: str
+    props: dict[str, Any]
+    evidence: list[dict[str, Any]]
+    sources: Sequence[str]
+
+
+class RelationInput(NamedTuple):
+    """A relationship's input as plain values (see NodeInput)."""
+
+    start: str
+    end: str
+    props: dict[str, Any]
+    evidence: list[dict[str, Any]]
+
+
+class EdgeInput(NamedTuple):
+    """A relationship's input for a bulk block: its endpoints named by their numbers in the
+    plan's node order (loaders.plan.LoadPlan.numbers)."""
+
+    start: int
+    end: int
+    relation: RelationInput
+
+
+@dataclass(frozen=True)
+class SliceInput:
+    """The rows of one slice of a load plan as plain values: what a worker process gets.
+
+    `name` is the label string (`Entity:Actor:State`) of nodes, the type of relationships;
+    `inputs` are NodeInputs, or EdgeInputs when `edges`."""
+
+    edges: bool
+    name: str
+    shape: Shape
+    stamp: str
+    inputs: list[NodeInput] | list[EdgeInput]
 
 
 def node_input(node: Node) -> NodeInput:
     evidence = [e.__dict__ for e in node.evidence]
-    return node.id, node.name, node.cls, node.props, evidence, node.sources
+    return NodeInput(node.id, node.name, node.cls, node.props, evidence, node.sources)
 
 
 def relation_input(rel: Relation) -> RelationInput:
-    return rel.start, rel.end, rel.props, [e.__dict__ for e in rel.evidence]
+    return RelationInput(rel.start, rel.end, rel.props, [e.__dict__ for e in rel.evidence])
 
 
 def node_values(shape: Shape, node: NodeInput) -> list[Any]:

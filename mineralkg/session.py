@@ -18,8 +18,7 @@ from mineralkg.graph.catalogue import NamedQuery, catalogue
 from mineralkg.graph.factory import open_store
 from mineralkg.graph.store import GraphStore
 from mineralkg.loaders.dataset import Dataset, load_dataset
-from mineralkg.loaders.graph_load import LoadReport
-from mineralkg.loaders.graph_load import load as load_graph
+from mineralkg.loaders.plan import LoadReport, build_plan
 from mineralkg.settings import Settings, get_settings
 
 if TYPE_CHECKING:
@@ -60,9 +59,8 @@ class KnowledgeGraph:
 
     def load(self, path: Path | None = None) -> LoadReport:
         """Validate the curated YAML (or `path`) and make the graph hold exactly it."""
-        return load_graph(
-            self.store,
-            self.dataset(path),
+        return self.store.load(
+            build_plan(self.dataset(path)),
             batch_size=self.settings.batch_size,
             workers=self.settings.load_workers or None,
         )

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from mineralkg.loaders.parallel import WorkerError, ordered_map
+from mineralkg.graph.bulk_workers import WorkerError, ordered_map
 
 
 def test_results_come_in_the_order_of_the_payloads() -> None:

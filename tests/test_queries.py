@@ -19,7 +19,7 @@ import pytest
 from mineralkg.graph.catalogue import NamedQuery, ParamError, catalogue
 from mineralkg.graph.store import GraphStore
 from mineralkg.loaders.dataset import Dataset
-from mineralkg.loaders.graph_load import load
+from mineralkg.loaders.plan import build_plan
 from mineralkg.testing import STORE_KINDS
 
 QUERIES = catalogue()
@@ -45,7 +45,7 @@ def stores(request: pytest.FixtureRequest, curated: Dataset) -> Iterator[dict[st
     for kind in STORE_KINDS:
         store: GraphStore = request.getfixturevalue(f"{kind}_store")
         store.clear()
-        load(store, curated)
+        store.load(build_plan(curated))
         loaded[kind] = store
     yield loaded
     for store in loaded.values():

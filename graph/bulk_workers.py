@@ -1,9 +1,11 @@
-"""Map a function over payloads in worker processes, results in order, a few at a time.
+"""The worker processes of an embedded load: a batch of rows in, a GRAPH.BULK block out.
 
 Building and encoding the rows of a large load is pure Python and takes most of its time on
-one core. Each payload holds the plain values of one batch of rows, built by the parent just
-before it is sent, and goes to a fresh interpreter (`python -m loaders.parallel`) that imports
-only the function's module. Workers forked from the parent instead copied, page by page, the
+one core. `ordered_map` maps a function over payloads in worker processes, results in order,
+a few at a time; `encode` is the function a bulk load maps. Each payload holds the plain values
+of one batch of rows (loaders.rows.SliceInput), built by the parent just before it is sent, and
+goes to a fresh interpreter (`python -m mineralkg.graph.bulk_workers`) that imports only the
+function's module. Workers forked from the parent instead copied, page by page, the
 parent memory they touched (the dataset's objects, and the free space of its heap that their
 own allocations reused): their private memory grew with the dataset, to 1 GB for 600k rows.
 Fresh interpreters also run no code of the caller's main module, so a script needs no
@@ -11,6 +13,9 @@ Fresh interpreters also run no code of the caller's main module, so a script nee
 
 Only `window` payloads are out at a time, so what a load holds beyond its dataset is a few
 batches, whatever the dataset's size.
+
+This module imports nothing heavy (the standard library, the bulk format and the row
+builders): a worker starts in a fraction of a second.
 """
 
 from __future__ import annotations
@@ -29,7 +34,18 @@ import threading
 import traceback
 from collections import deque
 from collections.abc import Callable, Generator, Iterable
-from typing import Any
+from typing import Any, cast
+
+from mineralkg.graph import falkordb_bulk
+from mineralkg.loaders import stored
+from mineralkg.loaders.rows import (
+    EdgeInput,
+    NodeInput,
+    SliceInput,
+    node_values,
+    relation_values,
+    values_hash,
+)
 
 _PROTOCOL = pickle.HIGHEST_PROTOCOL
 _STOP = object()
@@ -44,6 +60,11 @@ def cpus() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         return os.cpu_count() or 1
+
+
+# below this many rows a load builds its blocks in-process: starting workers costs more than
+# they save
+PARALLEL_MIN_ROWS = 20_000
 
 
 def default_workers() -> int:
@@ -71,7 +92,7 @@ class _Worker:
             [
                 sys.executable,
                 "-m",
-                "mineralkg.loaders.parallel",
+                "mineralkg.graph.bulk_workers",
                 target,
                 str(to_child[0]),
                 str(to_parent[1]),
@@ -154,6 +175,34 @@ def ordered_map[P, R](
             worker.stop(kill=not done)
 
 
+BOOKKEEPING = (stored.LOAD, stored.HASH)  # after a row's own values in a bulk block
+
+
+def encode(job: SliceInput) -> tuple[falkordb_bulk.Block, list[str]]:
+    """A slice's rows built and encoded as one block, with their hashes (what a reload
+    compares)."""
+    record = falkordb_bulk.record
+    shape, stamp = job.shape, job.stamp
+    records = []
+    hashes = []
+    if job.edges:
+        ends = falkordb_bulk.edge_ends
+        rtype = job.name
+        for start, end, rel in cast(list[EdgeInput], job.inputs):
+            values = relation_values(shape, rtype, rel)
+            hashes.append(digest := values_hash(values))
+            values += (stamp, digest)
+            records.append(ends(start, end) + record(values))
+    else:
+        for node in cast(list[NodeInput], job.inputs):
+            values = node_values(shape, node)
+            hashes.append(digest := values_hash(values))
+            values += (stamp, digest)
+            records.append(record(values))
+    block = falkordb_bulk.block(job.name, shape.keys + BOOKKEEPING, records, edges=job.edges)
+    return block, hashes
+
+
 def _reply(fn: Callable[[Any], Any], payload: Any) -> bytes:
     try:
         return pickle.dumps((True, fn(payload)), _PROTOCOL)
@@ -168,7 +217,7 @@ def _reply(fn: Callable[[Any], Any], payload: Any) -> bytes:
 def _serve(target: str, in_fd: int, out_fd: int) -> None:
     """A worker: payloads in, results out, until the parent closes its end."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    gc.disable()  # rows hold no reference cycles (see loaders.graph_load._no_cyclic_gc)
+    gc.disable()  # rows hold no reference cycles (see loaders.plan.no_cyclic_gc)
     module, _, name = target.partition(":")
     found: Any = functools.reduce(getattr, name.split("."), importlib.import_module(module))
     fn: Callable[[Any], Any] = found
