@@ -34,18 +34,11 @@ import threading
 import traceback
 from collections import deque
 from collections.abc import Callable, Generator, Iterable
-from typing import Any, cast
+from typing import Any
 
 from mineralkg.graph import falkordb_bulk
 from mineralkg.loaders import stored
-from mineralkg.loaders.rows import (
-    EdgeInput,
-    NodeInput,
-    SliceInput,
-    node_values,
-    relation_values,
-    values_hash,
-)
+from mineralkg.loaders.rows import EdgeSlice, SliceInput, node_values, relation_values, values_hash
 
 _PROTOCOL = pickle.HIGHEST_PROTOCOL
 _STOP = object()
@@ -185,22 +178,23 @@ def encode(job: SliceInput) -> tuple[falkordb_bulk.Block, list[str]]:
     shape, stamp = job.shape, job.stamp
     records = []
     hashes = []
-    if job.edges:
+    if isinstance(job, EdgeSlice):
         ends = falkordb_bulk.edge_ends
-        rtype = job.name
-        for start, end, rel in cast(list[EdgeInput], job.inputs):
+        rtype = job.type
+        for start, end, rel in zip(job.starts, job.ends, job.relations, strict=True):
             values = relation_values(shape, rtype, rel)
             hashes.append(digest := values_hash(values))
             values += (stamp, digest)
             records.append(ends(start, end) + record(values))
+        name, edges = rtype, True
     else:
-        for node in cast(list[NodeInput], job.inputs):
+        for node in job.nodes:
             values = node_values(shape, node)
             hashes.append(digest := values_hash(values))
             values += (stamp, digest)
             records.append(record(values))
-    block = falkordb_bulk.block(job.name, shape.keys + BOOKKEEPING, records, edges=job.edges)
-    return block, hashes
+        name, edges = job.labels, False
+    return falkordb_bulk.block(name, shape.keys + BOOKKEEPING, records, edges=edges), hashes
 
 
 def _reply(fn: Callable[[Any], Any], payload: Any) -> bytes:

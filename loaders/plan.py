@@ -22,7 +22,8 @@ from typing import Any
 
 from mineralkg.loaders.dataset import Dataset, Node, Relation
 from mineralkg.loaders.rows import (
-    EdgeInput,
+    EdgeSlice,
+    NodeSlice,
     Shape,
     SliceInput,
     node_input,
@@ -212,18 +213,20 @@ class LoadPlan:
         reading those would copy, page by page, the parent memory holding them)."""
         if not part.edges:
             group = self.nodes[part.group]
-            inputs = [node_input(n) for n in self.nodes_of(part)]
-            return SliceInput(False, group.labels, group.shape, self.stamp, inputs)
+            nodes = [node_input(n) for n in self.nodes_of(part)]
+            return NodeSlice(group.labels, group.shape, self.stamp, nodes)
         rtype = self.relations[part.group].type
         rels = self.relations_of(part)
         numbers = self.numbers
         try:
-            edges = [EdgeInput(numbers[r.start], numbers[r.end], relation_input(r)) for r in rels]
+            starts = [numbers[r.start] for r in rels]
+            ends = [numbers[r.end] for r in rels]
         except KeyError as exc:  # validation rules it out; say so plainly if not
             rel = next(r for r in rels if exc.args[0] in (r.start, r.end))
             msg = f"{rel.file}:{rel.line}: {rtype} names no node {exc.args[0]!r}"
             raise PlanError(msg) from None
-        return SliceInput(True, rtype, self.relation_shape, self.stamp, edges)
+        relations = [relation_input(r) for r in rels]
+        return EdgeSlice(rtype, self.relation_shape, self.stamp, starts, ends, relations)
 
 
 def build_plan(dataset: Dataset, ont: Ontology | None = None) -> LoadPlan:

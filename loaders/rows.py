@@ -100,27 +100,30 @@ class RelationInput(NamedTuple):
     evidence: list[dict[str, Any]]
 
 
-class EdgeInput(NamedTuple):
-    """A relationship's input for a bulk block: its endpoints named by their numbers in the
-    plan's node order (loaders.plan.LoadPlan.numbers)."""
+@dataclass(frozen=True)
+class NodeSlice:
+    """The nodes of one slice of a load plan as plain values: what a worker process gets."""
 
-    start: int
-    end: int
-    relation: RelationInput
+    labels: str  # as Cypher writes them: "Entity:Actor:State"
+    shape: Shape
+    stamp: str
+    nodes: list[NodeInput]
 
 
 @dataclass(frozen=True)
-class SliceInput:
-    """The rows of one slice of a load plan as plain values: what a worker process gets.
+class EdgeSlice:
+    """The relationships of one slice, with their endpoints' numbers in the plan's node order
+    (loaders.plan.LoadPlan.numbers): `starts[i]` and `ends[i]` are those of `relations[i]`."""
 
-    `name` is the label string (`Entity:Actor:State`) of nodes, the type of relationships;
-    `inputs` are NodeInputs, or EdgeInputs when `edges`."""
-
-    edges: bool
-    name: str
+    type: str
     shape: Shape
     stamp: str
-    inputs: list[NodeInput] | list[EdgeInput]
+    starts: list[int]
+    ends: list[int]
+    relations: list[RelationInput]
+
+
+SliceInput = NodeSlice | EdgeSlice
 
 
 def node_input(node: Node) -> NodeInput:

@@ -9,7 +9,7 @@ import pytest
 from mineralkg.graph import bulk_workers, falkordb_bulk
 from mineralkg.loaders.dataset import Dataset
 from mineralkg.loaders.plan import LoadReport, PlanError, Slice, build_plan
-from mineralkg.loaders.rows import EdgeInput, NodeInput, node_row, relation_row
+from mineralkg.loaders.rows import EdgeSlice, NodeInput, NodeSlice, node_row, relation_row
 from mineralkg.ontology.model import Ontology
 
 
@@ -53,14 +53,14 @@ def test_a_slice_input_is_plain_values(curated: Dataset, ontology: Ontology) -> 
     plan = build_plan(curated, ontology)
     node_part, edge_part = plan.slices(5)[0], plan.slices(5)[-1]
     job = plan.slice_input(node_part)
-    assert not job.edges and job.name == plan.nodes[0].labels and job.stamp == plan.stamp
-    assert all(type(i) is NodeInput for i in job.inputs)
+    assert isinstance(job, NodeSlice)
+    assert job.labels == plan.nodes[0].labels and job.stamp == plan.stamp
+    assert all(type(i) is NodeInput for i in job.nodes)
     edges = plan.slice_input(edge_part)
-    assert edges.edges and edges.name == plan.relations[-1].type
-    first = edges.inputs[0]
-    assert isinstance(first, EdgeInput)
+    assert isinstance(edges, EdgeSlice) and edges.type == plan.relations[-1].type
     rel = plan.relations_of(edge_part)[0]
-    assert (first.start, first.end) == (plan.numbers[rel.start], plan.numbers[rel.end])
+    assert edges.relations[0].start == rel.start
+    assert (edges.starts[0], edges.ends[0]) == (plan.numbers[rel.start], plan.numbers[rel.end])
     block, hashes = bulk_workers.encode(edges)
     assert isinstance(block, falkordb_bulk.Block) and block.edges
     assert block.count == len(hashes) == edge_part.size
