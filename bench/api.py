@@ -31,7 +31,7 @@ import httpx
 from mineralkg.graph.catalogue import catalogue
 from mineralkg.graph.store import GraphStore
 from mineralkg.loaders.dataset import load_dataset
-from mineralkg.loaders.graph_load import load
+from mineralkg.loaders.plan import build_plan
 from mineralkg.settings import get_settings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -191,7 +191,7 @@ def bench_store(
     settings = get_settings()
     dataset = load_dataset(settings.data_dir, settings.sources_dir)
     store = make_store()
-    load(store, dataset)
+    store.load(build_plan(dataset))
     results = []
     with api_server(env) as base:
         httpx.post(f"{base}/cypher", json={"query": "RETURN 1 AS x"})  # warm up

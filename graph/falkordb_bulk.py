@@ -54,7 +54,7 @@ _ENCODERS: dict[type, Any] = {
 def encode_value(value: Any) -> bytes:
     """One property value: a type byte, then the value (strings NUL-terminated)."""
     try:
-        return _ENCODERS[type(value)](value)  # type: ignore[no-any-return]
+        return _ENCODERS[type(value)](value)
     except KeyError:
         raise BulkError(f"no bulk encoding for {type(value).__name__} value {value!r}") from None
 

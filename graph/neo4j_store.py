@@ -11,6 +11,7 @@ from neo4j import GraphDatabase, Query, RoutingControl
 from neo4j import exceptions as neo4j_errors
 from neo4j.graph import Node, Path, Relationship
 
+from mineralkg.graph import neo4j_load
 from mineralkg.graph.store import (
     GraphStore,
     Mode,
@@ -24,6 +25,7 @@ from mineralkg.graph.store import (
     StoreUnavailable,
 )
 from mineralkg.loaders import stored
+from mineralkg.loaders.plan import LoadPlan, LoadReport, Progress
 
 FULLTEXT_INDEX = "entity_names"
 
@@ -162,6 +164,18 @@ class Neo4jStore(GraphStore):
             raise _translate(exc) from None
         except (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired) as exc:
             raise StoreUnavailable(f"neo4j store at {self.address} went away: {exc}") from None
+
+    def load(
+        self,
+        plan: LoadPlan,
+        *,
+        batch_size: int = 1000,
+        workers: int | None = None,
+        progress: Progress | None = None,
+    ) -> LoadReport:
+        """UNWIND batches and the sync-delete in one transaction (graph/neo4j_load.py); rows
+        are built by the driver's caller, so `workers` is not used."""
+        return neo4j_load.load(self, plan, batch_size=batch_size, progress=progress)
 
     def ensure_schema(self, labels: Sequence[str], fulltext_labels: Sequence[str]) -> None:
         # label names come from the ontology, never from user input

@@ -5,10 +5,10 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
-    from mineralkg.graph.falkordb_bulk import Block
+    from mineralkg.loaders.plan import LoadPlan, LoadReport, Progress
 
 Mode = Literal["read", "write"]
 Row = dict[str, Any]
@@ -97,6 +97,22 @@ class GraphStore(ABC):
         """
 
     @abstractmethod
+    def load(
+        self,
+        plan: LoadPlan,
+        *,
+        batch_size: int = 1000,
+        workers: int | None = None,
+        progress: Progress | None = None,
+    ) -> LoadReport:
+        """Make the graph hold exactly the plan's rows, all or nothing; report what was
+        created, updated and deleted. A reload of the same data changes and reports nothing.
+
+        Rows are written `batch_size` at a time; `workers`: processes that build them, where
+        the store builds rows outside the database (default: the store's choice);
+        `progress` gets the number of rows of each batch written."""
+
+    @abstractmethod
     def ensure_schema(self, labels: Sequence[str], fulltext_labels: Sequence[str]) -> None:
         """Unique ids (or an index) on every label, a full-text index on names and aliases."""
 
@@ -137,20 +153,3 @@ class GraphStore(ABC):
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-@runtime_checkable
-class ReplacesGraph(Protocol):
-    """A store that builds a whole new graph from encoded blocks and swaps it in: FalkorDB's
-    bulk insert (graph/falkordb_bulk.py). For a store without multi-statement transactions,
-    which has to write into a copy anyway, far faster than MERGE; the loader uses it where a
-    store offers it."""
-
-    def replace_graph(
-        self,
-        blocks: Iterable[Block],
-        labels: Sequence[str],
-        fulltext_labels: Sequence[str],
-    ) -> None:
-        """Make the graph hold exactly these blocks, with the schema of ensure_schema; all or
-        nothing: on any error (also one raised by `blocks`) the graph stays as it was."""

@@ -368,9 +368,8 @@ def _version_lines(rec: RawRecord, node: Node) -> list[int]:
 
 def _count_sources(nodes: dict[str, Node], relations: Iterable[Relation]) -> None:
     """Every fact's independent sources and their kinds, derived, never typed."""
-    for item in (*nodes.values(), *relations):
-        if isinstance(item, Node) and "Source" in item.labels:
-            continue
+    facts: list[Node | Relation] = [n for n in nodes.values() if "Source" not in n.labels]
+    for item in [*facts, *relations]:
         count, kinds = independent(item.sources, nodes)
         item.props["sourceCount"] = count
         item.props["sourceKinds"] = kinds

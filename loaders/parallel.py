@@ -1,9 +1,10 @@
 """Map a function over payloads in worker processes, results in order, a few at a time.
 
-Building and encoding the rows of a large load is pure Python and takes most of its time on
-one core. Each payload holds the plain values of one batch of rows, built by the parent just
-before it is sent, and goes to a fresh interpreter (`python -m loaders.parallel`) that imports
-only the function's module. Workers forked from the parent instead copied, page by page, the
+Building and encoding the rows of a large load, or parsing a large data folder, is pure
+Python and takes most of its time on one core. Each payload holds plain values (a batch of
+rows, a file name), built by the parent just before it is sent, and goes to a fresh
+interpreter (`python -m mineralkg.loaders.parallel`) that imports only the function's module.
+Workers forked from the parent instead copied, page by page, the
 parent memory they touched (the dataset's objects, and the free space of its heap that their
 own allocations reused): their private memory grew with the dataset, to 1 GB for 600k rows.
 Fresh interpreters also run no code of the caller's main module, so a script needs no
@@ -168,7 +169,7 @@ def _reply(fn: Callable[[Any], Any], payload: Any) -> bytes:
 def _serve(target: str, in_fd: int, out_fd: int) -> None:
     """A worker: payloads in, results out, until the parent closes its end."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    gc.disable()  # rows hold no reference cycles (see loaders.graph_load._no_cyclic_gc)
+    gc.disable()  # rows hold no reference cycles (see loaders.plan.no_cyclic_gc)
     module, _, name = target.partition(":")
     found: Any = functools.reduce(getattr, name.split("."), importlib.import_module(module))
     fn: Callable[[Any], Any] = found

@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import orjson
 
@@ -41,7 +41,7 @@ class Shape:
 @cache
 def node_shape(ont: Ontology, cls: str) -> Shape:
     props = ont.properties_for(cls)
-    own = tuple(sorted(set(props) - {"id", "name"}))
+    own = tuple(sorted(set(props) - {stored.ID, stored.NAME}))
     # after its own properties a row carries its provenance, then (nodes) the full-text text
     keys = (stored.ID, stored.NAME, stored.CLASS, *own, *stored.PROVENANCE, stored.ALIASES_TEXT)
     return Shape(keys, own, _converted(own, props))
@@ -79,20 +79,60 @@ def _own(values: list[Any], props: dict[str, Any], shape: Shape) -> None:
         values[start + i] = _plain(values[start + i])
 
 
-# A row's input as plain values, cheap to pickle for a worker process (model objects are not):
-# (id, name, class, own properties, evidence as dicts, source ids) of a node and
-# (start id, end id, own properties, evidence as dicts) of a relationship.
-NodeInput = tuple[str, str, str, dict[str, Any], list[dict[str, Any]], Sequence[str]]
-RelationInput = tuple[str, str, dict[str, Any], list[dict[str, Any]]]
+class NodeInput(NamedTuple):
+    """A node's input as plain values, cheap to pickle for a worker process (model objects
+    are not)."""
+
+    id: str
+    name: str
+    cls: str
+    props: dict[str, Any]
+    evidence: list[dict[str, Any]]
+    sources: Sequence[str]
+
+
+class RelationInput(NamedTuple):
+    """A relationship's input as plain values (see NodeInput)."""
+
+    start: str
+    end: str
+    props: dict[str, Any]
+    evidence: list[dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class NodeSlice:
+    """The nodes of one slice of a load plan as plain values: what a worker process gets."""
+
+    labels: str  # as Cypher writes them: "Entity:Actor:State"
+    shape: Shape
+    stamp: str
+    nodes: list[NodeInput]
+
+
+@dataclass(frozen=True)
+class EdgeSlice:
+    """The relationships of one slice, with their endpoints' numbers in the plan's node order
+    (loaders.plan.LoadPlan.numbers): `starts[i]` and `ends[i]` are those of `relations[i]`."""
+
+    type: str
+    shape: Shape
+    stamp: str
+    starts: list[int]
+    ends: list[int]
+    relations: list[RelationInput]
+
+
+SliceInput = NodeSlice | EdgeSlice
 
 
 def node_input(node: Node) -> NodeInput:
     evidence = [e.__dict__ for e in node.evidence]
-    return node.id, node.name, node.cls, node.props, evidence, node.sources
+    return NodeInput(node.id, node.name, node.cls, node.props, evidence, node.sources)
 
 
 def relation_input(rel: Relation) -> RelationInput:
-    return rel.start, rel.end, rel.props, [e.__dict__ for e in rel.evidence]
+    return RelationInput(rel.start, rel.end, rel.props, [e.__dict__ for e in rel.evidence])
 
 
 def node_values(shape: Shape, node: NodeInput) -> list[Any]:

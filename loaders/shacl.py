@@ -110,9 +110,9 @@ def _core_violations(store: ox.Store) -> list[Violation]:
         message = report.value(result, SH.resultMessage)
         out.append(
             Violation(
-                shape=report.value(result, SH.sourceShape),  # type: ignore[arg-type]
-                component=report.value(result, SH.sourceConstraintComponent),  # type: ignore[arg-type]
-                focus=report.value(result, SH.focusNode),  # type: ignore[arg-type]
+                shape=report.value(result, SH.sourceShape),
+                component=report.value(result, SH.sourceConstraintComponent),
+                focus=report.value(result, SH.focusNode),
                 path=report.value(result, SH.resultPath),
                 value=report.value(result, SH.value),
                 message=str(message) if message is not None else "",

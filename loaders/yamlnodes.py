@@ -67,7 +67,7 @@ class Sequence:
 
 def compose(text: str) -> yaml.Node | None:
     """The node tree of one YAML document (raises yaml.YAMLError when it is malformed)."""
-    return yaml.compose(text, Loader=_Loader)  # type: ignore[no-any-return]
+    return yaml.compose(text, Loader=_Loader)
 
 
 def _int(text: str) -> int:

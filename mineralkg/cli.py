@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
+from mineralkg import service
 from mineralkg.graph.factory import open_store
 from mineralkg.graph.reads import ReadLimits
 from mineralkg.graph.store import GraphStore, StoreError
@@ -153,8 +154,7 @@ def load(
     """Validate the data, then make the graph hold exactly it (idempotent, all or nothing)."""
     from rich.progress import Progress
 
-    from mineralkg.loaders.graph_load import load as load_graph
-    from mineralkg.loaders.graph_load import total_rows
+    from mineralkg.loaders.plan import build_plan
 
     try:
         dataset = checked_dataset(path)
@@ -162,15 +162,10 @@ def load(
         raise _fail(exc) from None
     graph_store = store_or_exit(store)
     with graph_store, Progress(transient=True, disable=quiet) as bar:
-        task = bar.add_task("loading", total=total_rows(dataset))
+        plan = build_plan(dataset)
+        task = bar.add_task("loading", total=plan.total)
         try:
-            report = load_graph(
-                graph_store,
-                dataset,
-                batch_size=get_settings().batch_size,
-                progress=lambda n: bar.advance(task, n),
-                workers=get_settings().load_workers or None,
-            )
+            report = service.load(graph_store, plan, progress=lambda n: bar.advance(task, n))
         except StoreError as exc:
             typer.echo(f"error: the load was rolled back: {exc}", err=True)
             raise typer.Exit(code=2) from None

@@ -13,6 +13,7 @@ from mineralkg.graph.reads import ReadLimits, read, read_named
 from mineralkg.graph.store import GraphStore, Result
 from mineralkg.loaders.dataset import Dataset, load_dataset
 from mineralkg.loaders.errors import ValidationFailed
+from mineralkg.loaders.plan import LoadPlan, LoadReport, Progress
 from mineralkg.loaders.rdf import triples
 from mineralkg.loaders.shacl import shacl_errors
 from mineralkg.settings import Settings, get_settings
@@ -27,6 +28,23 @@ def checked_dataset(path: Path | None = None, settings: Settings | None = None) 
     if errors:
         raise ValidationFailed(errors)
     return dataset
+
+
+def load(
+    store: GraphStore,
+    plan: LoadPlan,
+    settings: Settings | None = None,
+    progress: Progress | None = None,
+) -> LoadReport:
+    """Make the graph hold exactly the plan's data, all or nothing, the way the store writes
+    (MINERALKG_BATCH_SIZE, MINERALKG_LOAD_WORKERS)."""
+    settings = settings or get_settings()
+    return store.load(
+        plan,
+        batch_size=settings.batch_size,
+        workers=settings.load_workers or None,
+        progress=progress,
+    )
 
 
 def run_query(

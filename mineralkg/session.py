@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from mineralkg import service
 from mineralkg.graph import explore
 from mineralkg.graph.catalogue import NamedQuery, catalogue
 from mineralkg.graph.factory import open_store
 from mineralkg.graph.store import GraphStore, Result
 from mineralkg.loaders.dataset import Dataset
-from mineralkg.loaders.graph_load import LoadReport
-from mineralkg.loaders.graph_load import load as load_graph
+from mineralkg.loaders.plan import LoadReport, build_plan
 from mineralkg.service import checked_dataset, run_cypher, run_query
 from mineralkg.settings import Settings, get_settings
 
@@ -61,12 +61,7 @@ class KnowledgeGraph:
 
     def load(self, path: Path | None = None) -> LoadReport:
         """Validate the curated YAML (or `path`) and make the graph hold exactly it."""
-        return load_graph(
-            self.store,
-            self.dataset(path),
-            batch_size=self.settings.batch_size,
-            workers=self.settings.load_workers or None,
-        )
+        return service.load(self.store, build_plan(self.dataset(path)), self.settings)
 
     def dataset(self, path: Path | None = None) -> Dataset:
         """The curated YAML (or `path`), fully validated (SHACL included)."""

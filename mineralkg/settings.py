@@ -40,7 +40,7 @@ class Settings(BaseSettings):
     """Rows per UNWIND batch (Neo4j) or bulk block (embedded) when loading."""
     load_workers: int = Field(default=0, ge=0)
     """Processes that build the rows of an embedded load; 0: for 20,000 rows or more one per
-    CPU but one on machines with four CPUs or more, none below (loaders/parallel.py)."""
+    CPU but one on machines with four CPUs or more, none below (graph/bulk_workers.py)."""
 
     host: str = "127.0.0.1"
     port: int = 8000

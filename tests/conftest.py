@@ -112,10 +112,10 @@ def store(request: pytest.FixtureRequest) -> Iterator[GraphStore]:
 @pytest.fixture(scope="module", params=STORE_KINDS)
 def loaded_store(request: pytest.FixtureRequest, curated: Dataset) -> Iterator[GraphStore]:
     """Each store in turn holding the curated data, loaded once per test module."""
-    from mineralkg.loaders.graph_load import load
+    from mineralkg.loaders.plan import build_plan
 
     graph_store: GraphStore = request.getfixturevalue(f"{request.param}_store")
     graph_store.clear()
-    load(graph_store, curated)
+    graph_store.load(build_plan(curated))
     yield graph_store
     graph_store.clear()

@@ -18,7 +18,7 @@ from mineralkg.api.cache import REFRESHER, VERSION
 from mineralkg.api.routes import queries
 from mineralkg.graph.store import GraphStore, StoreUnavailable
 from mineralkg.loaders.dataset import load_dataset
-from mineralkg.loaders.graph_load import load
+from mineralkg.loaders.plan import build_plan
 from mineralkg.settings import Settings
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
@@ -63,7 +63,7 @@ def loaded_copy(store: GraphStore, tmp_path: Path, sources_dir: Path) -> Path:
     """A copy of the mini data that the test may edit, loaded into the store."""
     data = tmp_path / "data"
     shutil.copytree(MINI, data)
-    load(store, load_dataset(data, sources_dir))
+    store.load(build_plan(load_dataset(data, sources_dir)))
     return data
 
 
@@ -75,14 +75,14 @@ def test_a_load_refreshes_cached_answers(
     with TestClient(create_app(Settings(cache_ttl=ttl), store=store)) as client:
         assert parties(client) == ["uk", "us"]
         drop_us_party(data)
-        load(store, load_dataset(data, sources_dir))
+        store.load(build_plan(load_dataset(data, sources_dir)))
         time.sleep(ttl + 0.05)
         assert parties(client) == ["uk"]
         assert parties(client) == ["uk"]  # and again, from the cache
 
 
 def test_the_cache_can_be_turned_off(store: GraphStore, mini) -> None:  # type: ignore[no-untyped-def]
-    load(store, mini)
+    store.load(build_plan(mini))
     with TestClient(create_app(Settings(cache_ttl=0), store=store)) as client:
         assert parties(client) == ["uk", "us"]
         store.write_transaction([("MATCH (:Entity {id: 'us'})-[r:PARTY_TO]->() DELETE r", {})])
@@ -108,7 +108,7 @@ def test_requests_never_read_the_version_while_the_refresher_runs(
         assert len(calls) <= 2 + (ttl * 1.5 + elapsed) / ttl
         # and a load is still seen after about the TTL
         drop_us_party(data)
-        load(store, load_dataset(data, sources_dir))
+        store.load(build_plan(load_dataset(data, sources_dir)))
         time.sleep(ttl + 0.1)
         assert parties(client) == ["uk"]
 
@@ -117,7 +117,7 @@ def test_without_the_refresher_one_request_reads_the_version(
     store: GraphStore, mini, monkeypatch: pytest.MonkeyPatch
 ) -> None:  # type: ignore[no-untyped-def]
     """An app used without its lifespan checks on the request path, one request at a time."""
-    load(store, mini)
+    store.load(build_plan(mini))
     ttl = 1.0
     client = TestClient(create_app(Settings(cache_ttl=ttl), store=store))  # no lifespan
     assert parties(client) == ["uk", "us"]
@@ -152,7 +152,7 @@ def test_requests_check_themselves_when_the_refresher_is_stuck(
         with TestClient(create_app(Settings(cache_ttl=ttl), store=store)) as client:
             assert parties(client) == ["uk", "us"]
             drop_us_party(data)
-            load(store, load_dataset(data, sources_dir))
+            store.load(build_plan(load_dataset(data, sources_dir)))
             time.sleep(3 * ttl + 0.1)  # the refresher's grace (3 x TTL) is over
             assert parties(client) == ["uk"]
             released.set()
@@ -164,7 +164,7 @@ def test_requests_check_themselves_when_the_refresher_is_stuck(
 def test_a_hit_answered_before_routing_is_the_routes_answer(
     store: GraphStore, mini, monkeypatch: pytest.MonkeyPatch
 ) -> None:  # type: ignore[no-untyped-def]
-    load(store, mini)
+    store.load(build_plan(mini))
     with TestClient(create_app(Settings(cache_ttl=60), store=store)) as client:
         computed = client.get("/queries/agreement_parties", params=MOU)  # by the route
         calls = count_runs(store, monkeypatch)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mineralkg.graph import embedded, falkordb_bulk
+from mineralkg.graph import embedded, embedded_load, falkordb_bulk
 from mineralkg.graph.store import GraphStore, StoreError
 
 LABELS = ["Entity", "Actor", "State", "Mineral"]
@@ -96,7 +96,7 @@ def test_many_calls_keep_node_ids_and_indexes(
 ) -> None:
     """A load larger than one call: edges name endpoints sent in earlier calls, and the swap
     waits until the id indexes serve look-ups."""
-    monkeypatch.setattr(embedded, "_BULK_BYTES", 2_000)
+    monkeypatch.setattr(embedded_load, "BULK_BYTES", 2_000)
     sent = []
     real = falkordb_bulk.calls
 
@@ -192,14 +192,14 @@ def test_closing_the_store_stops_its_server_after_a_load(
     """A reload looks ids up while the sender thread writes: two connections in the pool."""
     import psutil
 
-    from mineralkg.loaders.graph_load import load
+    from mineralkg.loaders.plan import build_plan
     from mineralkg.testing.synthetic import generate
 
-    monkeypatch.setattr(embedded, "_BULK_BYTES", 5_000)
+    monkeypatch.setattr(embedded_load, "BULK_BYTES", 5_000)
     store = embedded.EmbeddedStore(tmp_path / "graph.db", "closing")
     pid = store._db.client.pid  # type: ignore[attr-defined]
     data = generate(300, 3, seed=5, ont=ontology)
-    load(store, data, batch_size=20, workers=1, ont=ontology)
-    load(store, data, batch_size=20, workers=1, ont=ontology)
+    store.load(build_plan(data, ontology), batch_size=20, workers=1)
+    store.load(build_plan(data, ontology), batch_size=20, workers=1)
     store.close()
     assert not psutil.pid_exists(pid) or psutil.Process(pid).status() == psutil.STATUS_ZOMBIE

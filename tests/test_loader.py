@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from mineralkg.graph.store import GraphStore, ReplacesGraph, StoreError
+from mineralkg.graph.store import GraphStore, StoreError
 from mineralkg.loaders.dataset import Dataset, load_dataset
-from mineralkg.loaders.graph_load import load
+from mineralkg.loaders.plan import build_plan
 from mineralkg.ontology.model import Ontology
 from mineralkg.settings import get_settings
 
@@ -31,7 +31,7 @@ def snapshot(store: GraphStore) -> tuple[list[tuple[str, ...]], list[tuple[str, 
 
 
 def test_curated_load_matches_the_dataset(store: GraphStore, curated: Dataset) -> None:
-    report = load(store, curated)
+    report = store.load(build_plan(curated))
     counts = store.counts()
     assert counts.nodes == len(curated.nodes) == report.nodes["created"]
     assert counts.relationships == len(curated.relations) == report.relationships["created"]
@@ -47,9 +47,9 @@ def test_curated_load_matches_the_dataset(store: GraphStore, curated: Dataset) -
 
 
 def test_loading_twice_gives_the_same_graph(store: GraphStore, curated: Dataset) -> None:
-    load(store, curated)
+    store.load(build_plan(curated))
     first = snapshot(store)
-    report = load(store, curated)
+    report = store.load(build_plan(curated))
     assert snapshot(store) == first
     assert report.nodes == {"created": 0, "updated": 0, "deleted": 0}
     assert report.relationships == {"created": 0, "updated": 0, "deleted": 0}
@@ -60,7 +60,7 @@ def test_edits_to_the_yaml_reach_the_graph(
 ) -> None:
     data = tmp_path / "data"
     shutil.copytree(MINI, data)
-    load(store, load_dataset(data, sources_dir))
+    store.load(build_plan(load_dataset(data, sources_dir)))
     world = data / "world.yaml"
     text = world.read_text()
     text = text.replace("name: United Kingdom", "name: United Kingdom of Great Britain")
@@ -73,7 +73,7 @@ def test_edits_to_the_yaml_reach_the_graph(
     )
     text = text[: text.index("  - type: PARTY_TO\n    from: us")]
     world.write_text(text)
-    report = load(store, load_dataset(data, sources_dir))
+    report = store.load(build_plan(load_dataset(data, sources_dir)))
     assert report.nodes["updated"] == 1 and report.nodes["deleted"] == 1
     assert report.relationships["deleted"] == 1
     rows = store.run("MATCH (n:Entity) RETURN n.id AS id, n.name AS name ORDER BY id").rows
@@ -87,12 +87,12 @@ def test_a_class_change_replaces_the_labels(
 ) -> None:
     data = tmp_path / "data"
     shutil.copytree(MINI, data)
-    load(store, load_dataset(data, sources_dir))
+    store.load(build_plan(load_dataset(data, sources_dir)))
     world = data / "world.yaml"
     world.write_text(
         world.read_text().replace("type: MemorandumOfUnderstanding", "type: DraftDeal")
     )
-    load(store, load_dataset(data, sources_dir))
+    store.load(build_plan(load_dataset(data, sources_dir)))
     (row,) = store.run(
         "MATCH (n:Entity {id: 'uk-us-critical-minerals-mou'}) RETURN labels(n) AS l"
     ).rows
@@ -104,9 +104,9 @@ def test_a_failed_load_leaves_the_graph_as_it_was(
     store: GraphStore, curated: Dataset, mini: Dataset, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The database refuses the last write of a load: nothing of that load remains."""
-    load(store, mini)
+    store.load(build_plan(mini))
     before = snapshot(store)
-    if isinstance(store, ReplacesGraph):  # the bulk insert into a staging graph
+    if store.kind == "embedded":  # the bulk insert into a staging graph
         from mineralkg.graph import falkordb_bulk
 
         real_calls = falkordb_bulk.calls
@@ -117,17 +117,17 @@ def test_a_failed_load_leaves_the_graph_as_it_was(
 
         monkeypatch.setattr(falkordb_bulk, "calls", broken_calls)
     else:  # MERGE statements in one transaction
-        import mineralkg.loaders.graph_load as graph_load
+        from mineralkg.graph import neo4j_load
 
-        real = graph_load.relation_statements
+        real = neo4j_load.relation_statements
 
         def broken(*args: object, **kwargs: object):  # type: ignore[no-untyped-def]
             yield from real(*args, **kwargs)  # type: ignore[arg-type]
             yield ("THIS IS NOT CYPHER", {})
 
-        monkeypatch.setattr(graph_load, "relation_statements", broken)
+        monkeypatch.setattr(neo4j_load, "relation_statements", broken)
     with pytest.raises(StoreError):
-        load(store, curated)
+        store.load(build_plan(curated))
     assert snapshot(store) == before
 
 
@@ -136,13 +136,13 @@ def test_a_load_whose_input_fails_part_way_changes_nothing(
 ) -> None:
     """An error while rows are still being built (after the nodes were written) rolls the
     whole load back, and the next load starts clean."""
-    import mineralkg.loaders.graph_load as graph_load
+    from mineralkg.loaders import plan
 
-    load(store, mini)
+    store.load(build_plan(mini))
     before = snapshot(store)
     # what reads each relationship: relation_row (MERGE statements), relation_input (bulk)
-    name = "relation_input" if isinstance(store, ReplacesGraph) else "relation_row"
-    real = getattr(graph_load, name)
+    name = "relation_input" if store.kind == "embedded" else "relation_row"
+    real = getattr(plan, name)
     built = 0
 
     def failing(*args):  # type: ignore[no-untyped-def]
@@ -152,12 +152,12 @@ def test_a_load_whose_input_fails_part_way_changes_nothing(
             raise RuntimeError("input went away")
         return real(*args)
 
-    monkeypatch.setattr(graph_load, name, failing)
+    monkeypatch.setattr(plan, name, failing)
     with pytest.raises(RuntimeError, match="input went away"):
-        load(store, curated, batch_size=20)
+        store.load(build_plan(curated), batch_size=20)
     assert snapshot(store) == before
     monkeypatch.undo()
-    report = load(store, curated)
+    report = store.load(build_plan(curated))
     assert store.counts().nodes == len(curated.nodes)
     assert report.nodes["deleted"] == 0 and report.relationships["deleted"] == 0
 
@@ -197,7 +197,7 @@ def test_cli_names_an_unreachable_store() -> None:
 def test_schema_covers_every_label_of_the_ontology(store: GraphStore, mini: Dataset) -> None:
     from mineralkg.ontology.model import load as load_ontology
 
-    load(store, mini)
+    store.load(build_plan(mini))
     labels = {c.node_label for c in load_ontology().node_classes()}
     if store.kind == "neo4j":
         rows = store.run(
@@ -217,7 +217,7 @@ def test_schema_covers_every_label_of_the_ontology(store: GraphStore, mini: Data
         entity = next(r for r in rows if r["label"] == "Entity")
         assert entity["types"]["name"] == ["FULLTEXT"]
     # a second load leaves the schema as it is
-    load(store, mini)
+    store.load(build_plan(mini))
 
 
 def test_bulk_loads_built_in_worker_processes_equal_those_built_inline(
@@ -230,12 +230,12 @@ def test_bulk_loads_built_in_worker_processes_equal_those_built_inline(
     results = []
     for workers in (1, 2):
         embedded_store.clear()
-        first = load(embedded_store, data, batch_size=300, workers=workers, ont=ontology)
+        first = embedded_store.load(build_plan(data, ontology), batch_size=300, workers=workers)
         results.append((snapshot(embedded_store), first.summary()))
     assert results[0] == results[1]
     assert results[0][1].startswith(f"nodes: {len(data.nodes)} created")
     # a reload by workers compares against the live graph: nothing changed
-    again = load(embedded_store, data, batch_size=300, workers=2, ont=ontology)
+    again = embedded_store.load(build_plan(data, ontology), batch_size=300, workers=2)
     assert again.nodes == again.relationships == {"created": 0, "updated": 0, "deleted": 0}
 
 
@@ -247,10 +247,10 @@ def test_a_row_refused_in_a_worker_leaves_the_graph_as_it_was(
     from mineralkg.testing.synthetic import generate
 
     embedded_store.clear()
-    load(embedded_store, mini)
+    embedded_store.load(build_plan(mini))
     before = snapshot(embedded_store)
     data = generate(1000, 4, seed=4, ont=ontology)
     data.relations[2500].props["note"] = "a note with a NUL \x00 in it"
     with pytest.raises(StoreError, match="NUL character.*the graph is as it was"):
-        load(embedded_store, data, batch_size=200, workers=2)
+        embedded_store.load(build_plan(data), batch_size=200, workers=2)
     assert snapshot(embedded_store) == before

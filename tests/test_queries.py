@@ -19,7 +19,7 @@ import pytest
 from mineralkg.graph.catalogue import NamedQuery, ParamError, catalogue
 from mineralkg.graph.store import GraphStore
 from mineralkg.loaders.dataset import Dataset
-from mineralkg.loaders.graph_load import load
+from mineralkg.loaders.plan import build_plan
 from mineralkg.testing import STORE_KINDS
 
 QUERIES = catalogue()
@@ -51,7 +51,7 @@ def _loaded(request: pytest.FixtureRequest, done: dict[str, GraphStore], kind: s
     if kind not in done:
         store: GraphStore = request.getfixturevalue(f"{kind}_store")
         store.clear()
-        load(store, request.getfixturevalue("curated"))
+        store.load(build_plan(request.getfixturevalue("curated")))
         done[kind] = store
     return done[kind]
 

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from mineralkg.graph.store import GraphStore
 from mineralkg.loaders.dataset import Dataset
-from mineralkg.loaders.graph_load import load
+from mineralkg.loaders.plan import build_plan
 from mineralkg.loaders.rows import node_row, relation_row
 from mineralkg.ontology.model import Ontology
 
@@ -18,7 +18,7 @@ def test_both_stores_hold_the_rows_properties(
 ) -> None:
     """The bulk path (embedded) encodes values without building the rows' maps; what it
     stores must be what the MERGE path (Neo4j) sets: the same for every node and edge."""
-    load(store, curated)
+    store.load(build_plan(curated))
     nodes = {
         r["id"]: {k: v for k, v in r["p"].items() if k not in BOOKKEEPING}
         for r in store.run("MATCH (n:Entity) RETURN n.id AS id, properties(n) AS p").rows
