@@ -267,6 +267,23 @@ def validate_records(
                         "quote",
                     )
 
+    _check_relations(ont, nodes, relations, check)
+
+    if check.errors:
+        raise ValidationFailed(check.errors)
+    nodes.update({n.id: n for n in derived_nodes})
+    all_relations = (*(r for r, _ in relations), *derived_relations)
+    _count_sources(nodes, all_relations)
+    return Dataset(nodes, all_relations, tuple(check.warnings))
+
+
+def _check_relations(
+    ont: Ontology,
+    nodes: dict[str, Node],
+    relations: list[tuple[Relation, RawRecord]],
+    check: _Checker,
+) -> None:
+    """Endpoints that exist and fit the type's domain and range, no duplicate, evidence."""
     seen: dict[str, Relation] = {}
     for rel, rec in relations:
         rtype = ont.relationships[rel.type]
@@ -296,13 +313,6 @@ def validate_records(
             )
         seen[rel.key] = rel
         check.evidence(nodes, rel.evidence, rec.file, rec.evidence_lines, rec.line_of("evidence"))
-
-    if check.errors:
-        raise ValidationFailed(check.errors)
-    nodes.update({n.id: n for n in derived_nodes})
-    all_relations = (*(r for r, _ in relations), *derived_relations)
-    _count_sources(nodes, all_relations)
-    return Dataset(nodes, all_relations, tuple(check.warnings))
 
 
 def _derive(
