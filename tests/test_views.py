@@ -69,6 +69,10 @@ def test_every_top_class_of_the_ontology_has_its_own_style(ontology: Ontology) -
         "SupplyChainStage",
         "Source",
         "Statement",
+        "StrategicProject",
+        "StatusChange",
+        "ContestedClaim",
+        "Application",
     }
     table = views.styles()
     assert set(table) == tops
@@ -185,8 +189,8 @@ def test_the_cap_keeps_the_best_connected_and_says_what_was_left_out(
     assert capped.omitted.nodes == total - 25
     assert capped.omitted.edges == len(whole.edges) - len(capped.edges)
     message = capped.message
-    assert f"25 best-connected of {total} nodes" in message
-    assert f"left out {total - 25} nodes" in message and "limit" in message
+    assert f"25 best-connected of {total:,} nodes" in message
+    assert f"left out {total - 25:,} nodes" in message and "limit" in message
     degree = {n.id: n.degree for n in whole.nodes}
     kept = {n.id for n in capped.nodes}
     assert min(degree[i] for i in kept) >= max(degree[i] for i in degree if i not in kept)

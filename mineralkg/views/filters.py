@@ -32,7 +32,8 @@ from mineralkg.ontology.model import load as load_ontology
 
 DEFAULT_LIMIT = 500
 MAX_LIMIT = 5000
-BOOKKEEPING_DATES = frozenset({"recordedOn"})
+BOOKKEEPING_DATES = frozenset({"recordedOn", "accessedOn"})
+"""When the project recorded a fact or read a page: not when anything happened."""
 FILTER_NAMES = ("class", "rel", "from", "to", "undated")
 """The filters' public names: query-string parameters of the views, options of the CLI."""
 

@@ -37,6 +37,10 @@ STYLES: dict[str, Style] = {
     "SupplyChainStage": Style("#16a5b8", "triangleDown"),
     "Source": Style("#7b8794", "ellipse"),
     "Statement": Style("#d46aa8", "dot"),
+    "StrategicProject": Style("#6b8e23", "square"),
+    "StatusChange": Style("#9ccc65", "text"),
+    "ContestedClaim": Style("#ff7043", "triangleDown"),
+    "Application": Style("#5c6bc0", "ellipse"),
 }
 FALLBACK = Style("#a0a0a0", "dot")
 TENSION_EDGE = "#e07a86"
