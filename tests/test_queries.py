@@ -102,6 +102,128 @@ def involved(curated: Dataset, actor: str) -> set[str]:
     return {t for t, a in relations(curated, "INVOLVES") if a == actor}
 
 
+def label_of(curated: Dataset, node_id: str, label: str) -> bool:
+    node = curated.nodes.get(node_id)
+    return node is not None and label in node.labels
+
+
+def ends(curated: Dataset, start: str, rtype: str) -> list[str]:
+    return sorted({r.end for r in curated.relations if r.type == rtype and r.start == start})
+
+
+def starts(curated: Dataset, rtype: str, end: str) -> list[str]:
+    return sorted({r.start for r in curated.relations if r.type == rtype and r.end == end})
+
+
+def members_of(curated: Dataset, actor: str) -> set[str]:
+    """The actor and the actors PART_OF or AFFILIATED_WITH it, up to three steps."""
+    found = frontier = {actor}
+    for _ in range(3):
+        frontier = {
+            r.start
+            for r in curated.relations
+            if r.type in {"PART_OF", "AFFILIATED_WITH"}
+            and r.end in frontier
+            and label_of(curated, r.start, "Actor")
+        } - found
+        found = found | frontier
+    return found
+
+
+AGREEMENT_ROLES = {"PARTY_TO", "SIGNED", "PROPOSED", "ANNOUNCED", "ADOPTED", "LEADS"}
+NODE_DATES = ("proposedOn", "announcedOn", "signedOn", "adoptedOn", "inForceFrom", "startedOn")
+NODE_DATES += ("suspendedOn", "endedOn")
+RELATION_DATES = ("signedOn", "adoptedOn", "announcedOn", "startedOn", "endedOn")
+
+
+def agreements_of(curated: Dataset, actor: str, *, include_members: bool = True) -> set[str]:
+    who = members_of(curated, actor) if include_members else {actor}
+    return {
+        r.end
+        for r in curated.relations
+        if r.type in AGREEMENT_ROLES and r.start in who and label_of(curated, r.end, "Agreement")
+    }
+
+
+def dates_of(curated: Dataset, entity: str) -> set[str]:
+    """Every date of an entity: its own, those of relationships from actors, its history's."""
+    node = curated.nodes[entity]
+    found = {str(node.props[p]) for p in NODE_DATES if node.props.get(p)}
+    for r in curated.relations:
+        if r.end == entity and label_of(curated, r.start, "Actor"):
+            found |= {str(r.props[p]) for p in RELATION_DATES if r.props.get(p)}
+    return found | {step.date for step in node.history}
+
+
+def overlaps(start: str, end: str, first: str, last: str) -> bool:
+    """[start, end] overlaps [first, last], each pair compared at the coarser precision."""
+    return end[: len(first)] >= first[: len(end)] and start[: len(last)] <= last[: len(start)]
+
+
+def broader(curated: Dataset, mineral: str) -> set[str]:
+    """The groups a mineral belongs to (BROADER, any depth)."""
+    found: set[str] = set()
+    frontier = {mineral}
+    while frontier:
+        frontier = {e for s, e in relations(curated, "BROADER") if s in frontier} - found
+        found |= frontier
+    return found
+
+
+def covering(
+    curated: Dataset, mineral: str, *, groups: bool = True, instruments: bool = False
+) -> dict[str, set[tuple[str, str | None]]]:
+    """What covers a mineral (or, with groups, one of its groups), directly or by a provision:
+    agreement or instrument -> {(mineral, provision or None)}."""
+    minerals = {mineral} | (broader(curated, mineral) if groups else set())
+    owners = defaultdict(set)
+    for owner, provision in relations(curated, "HAS_PROVISION"):
+        if label_of(curated, owner, "Agreement"):
+            owners[provision].add(owner)
+    found: dict[str, set[tuple[str, str | None]]] = defaultdict(set)
+    for holder, covered in relations(curated, "COVERS_MINERAL"):
+        if covered not in minerals:
+            continue
+        for g, provision in [(o, holder) for o in owners[holder]] or [(holder, None)]:
+            if label_of(curated, g, "Agreement") or (
+                instruments and label_of(curated, g, "PolicyInstrument")
+            ):
+                found[g].add((covered, provision))
+    return found
+
+
+COOPERATION = {"PARTY_TO", "SIGNED", "ANNOUNCED", "PROPOSED", "ADOPTED", "LEADS", "INVOLVES"}
+
+
+def profile(curated: Dataset, actor: str) -> dict[str, tuple[list[str], list[str]]]:
+    """Other actor -> (agreements and instruments shared with the actor, tensions shared)."""
+    links: dict[str, set[str]] = defaultdict(set)
+    for r in curated.relations:
+        if r.type in COOPERATION:
+            links[r.start].add(r.end)
+            links[r.end].add(r.start)
+    kinds = ("Agreement", "PolicyInstrument", "Tension")
+    shared = {s for s in links[actor] if any(label_of(curated, s, k) for k in kinds)}
+    found: dict[str, tuple[list[str], list[str]]] = defaultdict(lambda: ([], []))
+    for s in sorted(shared):
+        for other in sorted(links[s] - {actor}):
+            if label_of(curated, other, "Actor"):
+                found[other][1 if label_of(curated, s, "Tension") else 0].append(s)
+    return dict(found)
+
+
+def events_between(curated: Dataset, first: str, last: str) -> list[str]:
+    """Dated events overlapping [first, last], oldest first."""
+    found = []
+    for node in curated.nodes.values():
+        if "Event" in node.labels and node.props.get("occurredOn"):
+            start = str(node.props["occurredOn"])
+            end = str(node.props.get("endedOn") or start)
+            if overlaps(start, end, first, last):
+                found.append((start, node.id))
+    return [event for _, event in sorted(found)]
+
+
 def distance(curated: Dataset, start: str, goal: str) -> int | None:
     """Breadth-first search over the relationships, in either direction."""
     neighbours: dict[str, set[str]] = defaultdict(set)
@@ -247,27 +369,34 @@ def test_the_draft_deal_lists_the_provisions_the_article_names(
     assert investment["stages"] == ["mining", "refining"]
 
 
-def test_agreements_of_the_uk(graph: GraphStore) -> None:
+def test_agreements_of_the_uk(graph: GraphStore, curated: Dataset) -> None:
     rows = run(graph, "agreements_of_actor", actor="uk")
-    assert ids(rows, "agreement") == ["ministerial-bilateral-frameworks", MOU]
-    mou = rows[1]
+    assert ids(rows, "agreement") == sorted(agreements_of(curated, "uk"))
+    assert {"ministerial-bilateral-frameworks", MOU} <= set(ids(rows, "agreement"))
+    mou = next(r for r in rows if r["agreement"] == MOU)
     assert {(i["actor"], i["relation"]) for i in mou["involvement"]} == {
         ("uk", "PARTY_TO"),
         ("uk", "SIGNED"),
     }
 
 
-def test_agreements_of_the_eu_include_what_the_commission_did(graph: GraphStore) -> None:
+def test_agreements_of_the_eu_include_what_the_commission_did(
+    graph: GraphStore, curated: Dataset
+) -> None:
     with_bodies = ids(run(graph, "agreements_of_actor", actor="eu"), "agreement")
     alone = ids(run(graph, "agreements_of_actor", actor="eu", include_members=False), "agreement")
+    assert with_bodies == sorted(agreements_of(curated, "eu"))
+    assert alone == sorted(agreements_of(curated, "eu", include_members=False))
     assert "eu-critical-raw-materials-act" in with_bodies
     assert "eu-critical-raw-materials-act" not in alone
     assert set(alone) < set(with_bodies)
-    planned = run(graph, "agreements_of_actor", actor="eu", status="planned")
-    assert ids(planned, "agreement") == [
-        "eu-japan-us-critical-minerals-mou",
-        "eu-us-strategic-partnership-roadmap",
-    ]
+    planned = ids(run(graph, "agreements_of_actor", actor="eu", status="planned"), "agreement")
+    assert planned == sorted(
+        g for g in agreements_of(curated, "eu") if curated.nodes[g].props.get("status") == "planned"
+    )
+    assert {"eu-japan-us-critical-minerals-mou", "eu-us-strategic-partnership-roadmap"} <= set(
+        planned
+    )
 
 
 @pytest.mark.parametrize(
@@ -275,7 +404,7 @@ def test_agreements_of_the_eu_include_what_the_commission_did(graph: GraphStore)
     [
         # the article: the Commission "adopted [the Act] in 2023"
         ("2023", "2023", ["eu-critical-raw-materials-act"]),
-        # Regulation (EU) 2024/1252 of 11 April 2024, in force 23 May 2024
+        # Regulation (EU) 2024/1252 of 11 April 2024, in force 23 May 2024 (dates of its history)
         ("2024-04", "2024-04", ["eu-critical-raw-materials-act"]),
         ("2024-05-23", "2024-12-31", ["eu-critical-raw-materials-act"]),
         # "between 2021 and 2025, Brussels inked deals on raw materials with some 14 countries"
@@ -285,45 +414,68 @@ def test_agreements_of_the_eu_include_what_the_commission_did(graph: GraphStore)
             "2025",
             ["eu-critical-raw-materials-act", "eu-raw-materials-partnerships-2021-2025"],
         ),
+        # nothing from the articles; the data now records agreements of 2026 (from the YAML)
         ("2026", "2026", []),
     ],
 )
 def test_agreements_of_actor_by_date_range(
-    graph: GraphStore, start: str, end: str, expected: list[str]
+    graph: GraphStore, curated: Dataset, start: str, end: str, expected: list[str]
 ) -> None:
     rows = run(graph, "agreements_of_actor", actor="eu", **{"from": start, "to": end})
-    assert ids(rows, "agreement") == expected
+    assert set(expected) <= set(ids(rows, "agreement"))
+    assert ids(rows, "agreement") == sorted(
+        g
+        for g in agreements_of(curated, "eu")
+        if any(overlaps(day, day, start, end) for day in dates_of(curated, g))
+    )
+    if end < "2023":  # proposed in March 2023: nothing of the Act's before
+        assert "eu-critical-raw-materials-act" not in ids(rows, "agreement")
 
 
-def test_dysprosium_is_covered_through_the_rare_earth_elements(graph: GraphStore) -> None:
+def test_dysprosium_is_covered_through_the_rare_earth_elements(
+    graph: GraphStore, curated: Dataset
+) -> None:
     rows = run(graph, "agreements_covering_mineral", mineral="dysprosium")
-    assert ids(rows) == [DRAFT]
-    assert rows[0]["covers"] == [{"mineral": "rare-earth-elements", "provision": None}]
-    assert rows[0]["parties"] == ["eu", "us"]
+    expected = covering(curated, "dysprosium")
+    assert ids(rows) == sorted(expected)
+    for row in rows:
+        assert {(c["mineral"], c["provision"]) for c in row["covers"]} == expected[row["id"]]
+        assert row["parties"] == starts(curated, "PARTY_TO", row["id"])
+    draft = next(r for r in rows if r["id"] == DRAFT)
+    assert draft["covers"] == [{"mineral": "rare-earth-elements", "provision": None}]
+    assert draft["parties"] == ["eu", "us"]
+    assert not covering(curated, "dysprosium", groups=False)
     assert (
         run(graph, "agreements_covering_mineral", mineral="dysprosium", include_groups=False) == []
     )
     with_instruments = run(
         graph, "agreements_covering_mineral", mineral="dysprosium", include_instruments=True
     )
-    assert {r["id"] for r in with_instruments if r["kind"] == "PolicyInstrument"} == {
+    instruments = {r["id"] for r in with_instruments if r["kind"] == "PolicyInstrument"}
+    assert instruments == {
+        g
+        for g in covering(curated, "dysprosium", instruments=True)
+        if label_of(curated, g, "PolicyInstrument")
+    }
+    assert {
         "us-rare-earth-stockpile",  # "a $12 billion stockpile of rare earth minerals"
         "china-rare-earth-export-controls",  # "China put restrictions on rare earth exports"
         "rare-earth-pricing-system",  # "a single pricing system for rare earths"
-    }
+    } <= instruments
 
 
 def test_agreements_covering_critical_minerals_directly_or_by_a_provision(
-    graph: GraphStore,
+    graph: GraphStore, curated: Dataset
 ) -> None:
     rows = run(graph, "agreements_covering_mineral", mineral="critical-minerals")
-    assert ids(rows) == [
-        "eu-japan-us-critical-minerals-mou",
-        DRAFT,
-        "preferential-trade-zone",
-        MOU,
-    ]
-    draft = rows[1]
+    expected = covering(curated, "critical-minerals")
+    assert ids(rows) == sorted(expected)
+    assert {"eu-japan-us-critical-minerals-mou", DRAFT, "preferential-trade-zone", MOU} <= set(
+        ids(rows)
+    )
+    for row in rows:
+        assert {(c["mineral"], c["provision"]) for c in row["covers"]} == expected[row["id"]]
+    draft = next(r for r in rows if r["id"] == DRAFT)
     # "No export bans between both sides on critical minerals"
     assert {"mineral": "critical-minerals", "provision": "eu-us-draft-no-export-bans"} in draft[
         "covers"
@@ -374,8 +526,12 @@ def test_on_the_eu_list_but_not_the_us_list(graph: GraphStore, curated: Dataset)
     assert "copper" not in minerals
 
 
-def test_a_group_on_the_other_list_can_count(graph: GraphStore) -> None:
+def test_a_group_on_the_other_list_can_count(graph: GraphStore, curated: Dataset) -> None:
     plain = run(graph, "list_difference", from_list=US_LIST, to_list=EU_LIST)
+    eu = listed(curated, EU_LIST)
+    assert ids(plain, "mineral") == sorted(listed(curated, US_LIST) - eu)
+    for row in plain:
+        assert row["groups_on_other"] == sorted(broader(curated, row["mineral"]) & eu)
     platinum = next(r for r in plain if r["mineral"] == "platinum")
     assert platinum["groups_on_other"] == ["platinum-group-metals"]
     grouped = ids(
@@ -384,22 +540,41 @@ def test_a_group_on_the_other_list_can_count(graph: GraphStore) -> None:
     )
     members = {"iridium", "palladium", "platinum", "rhodium", "ruthenium"}
     assert members <= set(ids(plain, "mineral")) and not members & set(grouped)
-    # the EU lists heavy and light rare earths, not the rare-earth group itself
-    assert "dysprosium" in grouped
-    assert set(grouped) == set(ids(plain, "mineral")) - members
+    assert grouped == [r["mineral"] for r in plain if not r["groups_on_other"]]
+    # the EU lists heavy and light rare earths, not the rare-earth group itself; dysprosium is
+    # now recorded as a heavy rare earth, so it counts as on the EU list through that group
+    dysprosium = next(r for r in plain if r["mineral"] == "dysprosium")
+    assert dysprosium["groups_on_other"] == ["heavy-rare-earth-elements"]
+    assert "rare-earth-elements" not in eu and "dysprosium" not in grouped
 
 
-def test_mineral_profile(graph: GraphStore) -> None:
+def test_mineral_profile(graph: GraphStore, curated: Dataset) -> None:
+    def on_lists(mineral: str) -> list[dict[str, str]]:
+        entries = {mineral} | broader(curated, mineral)
+        pairs = {(lst, e) for lst, e in relations(curated, "LISTS") if e in entries}
+        return [{"list": lst, "entry": e} for lst, e in sorted(pairs)]
+
     (dy,) = run(graph, "mineral_profile", mineral="dysprosium")
-    assert dy["groups"] == ["rare-earth-elements"]
-    assert dy["lists"] == [{"list": US_LIST, "entry": "dysprosium"}]
-    assert dy["dominated_by"] == [{"actor": "china", "via": "rare-earth-elements"}]
+    assert dy["groups"] == sorted(broader(curated, "dysprosium"))
+    assert "rare-earth-elements" in dy["groups"]
+    assert dy["lists"] == on_lists("dysprosium")
+    assert {"list": US_LIST, "entry": "dysprosium"} in dy["lists"]
+    assert {"actor": "china", "via": "rare-earth-elements"} in dy["dominated_by"]
     assert "us-china-trade-war" in [t["tension"] for t in dy["tensions"]]
     (pgm,) = run(graph, "mineral_profile", mineral="platinum-group-metals")
-    assert pgm["members"] == ["iridium", "palladium", "platinum", "rhodium", "ruthenium"]
-    assert [x["list"] for x in pgm["lists"]] == [EU_LIST]
+    assert pgm["members"] == sorted(
+        m
+        for m, _ in relations(curated, "BROADER")
+        if "platinum-group-metals" in broader(curated, m)
+    )
+    assert {"iridium", "palladium", "platinum", "rhodium", "ruthenium"} <= set(pgm["members"])
+    assert pgm["lists"] == on_lists("platinum-group-metals")
+    assert EU_LIST in [x["list"] for x in pgm["lists"]]
+    assert US_LIST not in [x["list"] for x in pgm["lists"]]
     (feldspar,) = run(graph, "mineral_profile", mineral="feldspar")
-    assert [x["list"] for x in feldspar["lists"]] == [EU_LIST]
+    assert feldspar["lists"] == on_lists("feldspar")
+    assert EU_LIST in [x["list"] for x in feldspar["lists"]]
+    assert US_LIST not in [x["list"] for x in feldspar["lists"]]
 
 
 # ----------------------------------------------------------------------------- supply, tensions
@@ -425,48 +600,84 @@ def test_tensions_between_the_us_and_the_eu(graph: GraphStore, curated: Dataset)
     # "even as they clash over Greenland, the NATO alliance, and Russia's ... invasion of Ukraine"
     assert {"greenland-dispute", "nato-dispute", "russia-ukraine-war"} <= set(tensions)
     greenland = next(r for r in rows if r["tension"] == "greenland-dispute")
-    assert greenland["kind"] == "territorial" and greenland["concerns"] == ["greenland"]
+    assert greenland["kind"] == "territorial"
+    assert greenland["concerns"] == ends(curated, "greenland-dispute", "CONCERNS")
+    assert "greenland" in greenland["concerns"]
     # "Greenland tensions nearly killed the talks"
-    assert greenland["strains"] == ["eu-us-critical-minerals-talks"]
-    assert greenland["responses"] == ["eu-us-draft-territorial-respect"]
-    assert greenland["role_a"] == "wants to acquire Greenland"
+    assert greenland["strains"] == ends(curated, "greenland-dispute", "STRAINS")
+    assert "eu-us-critical-minerals-talks" in greenland["strains"]
+    assert greenland["responses"] == starts(curated, "RESPONDS_TO", "greenland-dispute")
+    assert "eu-us-draft-territorial-respect" in greenland["responses"]
+    (side,) = [
+        r for r in curated.relations if r.key == "greenland-dispute|INVOLVES|us"
+    ]  # its President "wanted to buy Greenland"
+    assert greenland["role_a"] == side.props["role"] and "Greenland" in greenland["role_a"]
     assert "denmark" in ids(greenland["sides"], "actor")
     nato = next(r for r in rows if r["tension"] == "nato-dispute")
     assert (nato["role_a"], nato["role_b"]) == ("U.S. side", "European side")
 
 
-def test_tensions_between_the_us_and_denmark_and_none_with_the_uk(graph: GraphStore) -> None:
+def test_tensions_between_the_us_and_denmark_and_none_with_the_uk(
+    graph: GraphStore, curated: Dataset
+) -> None:
     rows = run(graph, "tensions_between", actor_a="us", actor_b="denmark")
-    assert ids(rows, "tension") == ["greenland-dispute"]
-    assert rows[0]["role_b"] == "sovereign over Greenland"
-    assert run(graph, "tensions_between", actor_a="us", actor_b="uk") == []
+    assert sorted(ids(rows, "tension")) == sorted(
+        involved(curated, "us") & involved(curated, "denmark")
+    )
+    greenland = next(r for r in rows if r["tension"] == "greenland-dispute")
+    assert greenland["role_b"] == "sovereign over Greenland"
+    # the articles set the UK against the US in no tension; the wider record now has the UK
+    # among the sides of one (the 2026 Greenland crisis), so the answer is the YAML's, and the
+    # articles' Greenland dispute is still not among them
+    with_uk = ids(run(graph, "tensions_between", actor_a="us", actor_b="uk"), "tension")
+    assert sorted(with_uk) == sorted(involved(curated, "us") & involved(curated, "uk"))
+    assert "greenland-dispute" not in with_uk and "nato-dispute" not in with_uk
 
 
 def test_relations_profile_of_the_us(graph: GraphStore, curated: Dataset) -> None:
     rows = run(graph, "actor_relations_profile", actor="us")
+    expected = profile(curated, "us")
+    assert sorted(ids(rows, "actor")) == sorted(expected)
+    for row in rows:
+        assert (row["cooperation"], row["tensions"]) == expected[row["actor"]], row["actor"]
+        assert row["cooperation_count"] == len(row["cooperation"])
+        assert row["tension_count"] == len(row["tensions"])
     by = {r["actor"]: r for r in rows}
     eu = by["eu"]
-    assert eu["cooperation"] == [
+    assert {
         "eu-japan-us-critical-minerals-mou",
         DRAFT,
         "eu-us-strategic-partnership-roadmap",
-    ]
+    } <= set(eu["cooperation"])
     assert eu["tension_count"] == len(involved(curated, "us") & involved(curated, "eu"))
-    assert (by["uk"]["cooperation"], by["uk"]["tensions"]) == (
-        ["ministerial-bilateral-frameworks", MOU],
-        [],
-    )
-    assert by["china"]["cooperation"] == ["trump-xi-temporary-deal"]
+    assert {"ministerial-bilateral-frameworks", MOU} <= set(by["uk"]["cooperation"])
+    # no tension of the articles; the wider record's are counted (see the test above)
+    assert by["uk"]["tensions"] == sorted(involved(curated, "us") & involved(curated, "uk"))
+    assert "trump-xi-temporary-deal" in by["china"]["cooperation"]
     assert by["china"]["tension_count"] == len(involved(curated, "us") & involved(curated, "china"))
-    assert by["japan"]["tension_count"] == 0
+    assert by["japan"]["tension_count"] == len(involved(curated, "us") & involved(curated, "japan"))
     totals = [r["cooperation_count"] + r["tension_count"] for r in rows]
-    assert totals == sorted(totals, reverse=True) and rows[0]["actor"] == "eu"
+    assert totals == sorted(totals, reverse=True)
+    assert [r["actor"] for r, t in zip(rows, totals, strict=True) if t == totals[0]] == sorted(
+        a for a, (c, t) in expected.items() if len(c) + len(t) == totals[0]
+    )
 
 
-def test_italy_cooperates_with_france_and_germany_on_the_stockpile(graph: GraphStore) -> None:
+def test_italy_cooperates_with_france_and_germany_on_the_stockpile(
+    graph: GraphStore, curated: Dataset
+) -> None:
     rows = run(graph, "actor_relations_profile", actor="italy")
-    assert ids(rows, "actor") == ["eu", "france", "germany"]
-    assert {tuple(r["cooperation"]) for r in rows} == {(EU_STOCKPILE,)}
+    expected = profile(curated, "italy")
+    assert sorted(ids(rows, "actor")) == sorted(expected)
+    for row in rows:
+        assert (row["cooperation"], row["tensions"]) == expected[row["actor"]], row["actor"]
+    by = {r["actor"]: r for r in rows}
+    assert all(EU_STOCKPILE in by[a]["cooperation"] for a in ("eu", "france", "germany"))
+    assert {r["actor"] for r in rows if EU_STOCKPILE in r["cooperation"]} == {
+        "eu",
+        "france",
+        "germany",
+    }
 
 
 # ----------------------------------------------------------------------------- instruments
@@ -482,8 +693,27 @@ def test_the_eu_stockpile_led_by_italy_france_and_germany_per_reuters(graph: Gra
     assert proposed == ["eu"]
 
 
-def test_the_us_stockpile_approved_by_trump(graph: GraphStore) -> None:
+INSTRUMENT_ROLES = {"ADOPTED", "ANNOUNCED", "PROPOSED", "IMPOSED", "LEADS"}
+
+
+def instruments(curated: Dataset, kind: str | None = None, by: set[str] | None = None) -> set[str]:
+    """Policy instruments (of a class) with an actor (among `by`) that adopted, ... or leads."""
+    return {
+        r.end
+        for r in curated.relations
+        if r.type in INSTRUMENT_ROLES
+        and label_of(curated, r.start, "Actor")
+        and label_of(curated, r.end, "PolicyInstrument")
+        and (kind is None or label_of(curated, r.end, kind))
+        and (by is None or r.start in by)
+    }
+
+
+def test_the_us_stockpile_approved_by_trump(graph: GraphStore, curated: Dataset) -> None:
     rows = run(graph, "instruments_of_actor", actor="us")
+    assert sorted(ids(rows, "instrument")) == sorted(
+        instruments(curated, by=members_of(curated, "us"))
+    )
     stockpile = next(r for r in rows if r["instrument"] == "us-rare-earth-stockpile")
     # "On Monday, President Donald Trump approved a $12 billion stockpile of rare earth minerals"
     assert stockpile["amountUSD"] == 12_000_000_000 and stockpile["status"] == "approved"
@@ -493,44 +723,67 @@ def test_the_us_stockpile_approved_by_trump(graph: GraphStore) -> None:
         "ADOPTED",
         "2026-02-02",
     )
-    assert stockpile["minerals"] == ["rare-earth-elements"]
+    assert stockpile["minerals"] == ends(curated, "us-rare-earth-stockpile", "COVERS_MINERAL")
+    assert "rare-earth-elements" in stockpile["minerals"]
     alone = ids(run(graph, "instruments_of_actor", actor="us", include_members=False), "instrument")
-    assert alone == ["rare-earth-pricing-system"]
+    assert sorted(alone) == sorted(instruments(curated, by={"us"}))
+    assert "rare-earth-pricing-system" in alone and "us-rare-earth-stockpile" not in alone
 
 
-def test_instruments_by_kind(graph: GraphStore) -> None:
-    (controls,) = run(graph, "instruments_of_actor", kind="ExportControl")
-    # "China put restrictions on rare earth exports last year ... pushed back in October"
-    assert controls["instrument"] == "china-rare-earth-export-controls"
-    assert (controls["status"], controls["startedOn"], controls["suspendedOn"]) == (
-        "suspended",
-        "2025",
-        "2025-10",
+def test_instruments_by_kind(graph: GraphStore, curated: Dataset) -> None:
+    # the query returns every export control: the record now holds China's and others', so
+    # the one-row unpacking of the article's (a ValueError) became a look-up by id
+    controls = run(graph, "instruments_of_actor", kind="ExportControl")
+    assert ids(controls, "instrument") == sorted(instruments(curated, "ExportControl"))
+    assert {r["class"] for r in controls} == {"ExportControl"}
+    by = {r["instrument"]: r for r in controls}
+    # "China put restrictions on rare earth exports last year ... pushed back in October": the
+    # umbrella node of the articles, started in 2025, is no longer itself suspended; the October
+    # 2025 measures, which the Trump-Xi deal suspends, are
+    general = by["china-rare-earth-export-controls"]
+    assert general["startedOn"] == "2025" and general["actors"][0]["actor"] == "china"
+    october = by["china-rare-earth-export-controls-2025-10"]
+    history = curated.nodes["china-rare-earth-export-controls-2025-10"].history
+    assert october["status"] == history[-1].status == "suspended"
+    assert "china-rare-earth-export-controls-2025-10" in ends(
+        curated, "trump-xi-temporary-deal", "SUSPENDS"
     )
-    (funding,) = run(graph, "instruments_of_actor", actor="eu", kind="FundingProgramme")
+    funding = run(graph, "instruments_of_actor", actor="eu", kind="FundingProgramme")
+    assert sorted(ids(funding, "instrument")) == sorted(
+        instruments(curated, "FundingProgramme", members_of(curated, "eu"))
+    )
+    eu_2026 = next(
+        r for r in funding if r["instrument"] == "eu-2026-critical-raw-materials-funding"
+    )
     # "about $3.5 billion in funding to strengthen its sector in 2026"
-    assert funding["amountUSD"] == 3_500_000_000 and funding["amountApproximate"] is True
-    assert funding["forYear"] == 2026 and funding["actors"][0]["actor"] == "european-commission"
+    assert eu_2026["amountUSD"] == 3_500_000_000 and eu_2026["amountApproximate"] is True
+    assert eu_2026["forYear"] == 2026 and eu_2026["actors"][0]["actor"] == "european-commission"
     everything = run(graph, "instruments_of_actor")
-    assert len(everything) == 5
+    assert sorted(ids(everything, "instrument")) == sorted(instruments(curated))
     assert [r["class"] for r in everything] == sorted(r["class"] for r in everything)
 
 
 # ----------------------------------------------------------------------------- events, time
 
 
-def test_events_in_february_2026(graph: GraphStore) -> None:
+def test_events_in_february_2026(graph: GraphStore, curated: Dataset) -> None:
     rows = run(graph, "events_in_range", **{"from": "2026-02-04", "to": "2026-02-28"})
     # the ministerial is dated only to the month, so it overlaps; the 2 Feb approval does not
-    assert ids(rows, "event") == [MINISTERIAL]
-    ministerial = rows[0]
+    assert ids(rows, "event") == events_between(curated, "2026-02-04", "2026-02-28")
+    assert MINISTERIAL in ids(rows, "event")
+    assert "us-rare-earth-stockpile-approval" not in ids(rows, "event")
+    ministerial = next(r for r in rows if r["event"] == MINISTERIAL)
     assert ministerial["delegationCount"] == 55  # "Out of the 55 delegations"
     assert ministerial["countriesMoreThan"] == 50  # "more than 50 countries"
     assert ministerial["signatoryCount"] == 11  # "11 countries ... ultimately signed"
-    assert ministerial["hosts"] == ["us", "white-house"]
-    assert ids(ministerial["attendees"], "actor") == ["uk"]
-    assert ministerial["concluded"] == ["ministerial-bilateral-frameworks"]
-    assert ministerial["discussed"] == ["preferential-trade-zone", "rare-earth-pricing-system"]
+    assert ministerial["hosts"] == starts(curated, "HOSTED", MINISTERIAL)
+    assert {"us", "white-house"} <= set(ministerial["hosts"])
+    assert ids(ministerial["attendees"], "actor") == starts(curated, "ATTENDED", MINISTERIAL)
+    assert "uk" in ids(ministerial["attendees"], "actor")
+    assert ministerial["concluded"] == starts(curated, "CONCLUDED_AT", MINISTERIAL)
+    assert "ministerial-bilateral-frameworks" in ministerial["concluded"]
+    assert ministerial["discussed"] == starts(curated, "DISCUSSED_AT", MINISTERIAL)
+    assert {"preferential-trade-zone", "rare-earth-pricing-system"} <= set(ministerial["discussed"])
 
 
 @pytest.mark.parametrize(
@@ -544,26 +797,42 @@ def test_events_in_february_2026(graph: GraphStore) -> None:
     ],
 )
 def test_events_in_range_at_any_precision(
-    graph: GraphStore, start: str, end: str, expected: list[str]
+    graph: GraphStore, curated: Dataset, start: str, end: str, expected: list[str]
 ) -> None:
     rows = run(graph, "events_in_range", **{"from": start, "to": end})
-    assert ids(rows, "event") == expected
+    assert ids(rows, "event") == events_between(curated, start, end)
+    assert set(expected) <= set(ids(rows, "event"))
+    occurred = [r["occurredOn"] for r in rows]
+    assert occurred == sorted(occurred)
 
 
-def test_attendance_of_the_ministerial(graph: GraphStore) -> None:
+def test_attendance_of_the_ministerial(graph: GraphStore, curated: Dataset) -> None:
     (row,) = run(graph, "event_attendance", event=MINISTERIAL)
     assert row["delegationCount"] == 55 and row["signatoryCount"] == 11
     by = {p["actor"]: p for p in row["participants"]}
-    assert list(by) == ["uk", "us", "white-house"]
+    assert list(by) == sorted(
+        {*starts(curated, "ATTENDED", MINISTERIAL), *starts(curated, "HOSTED", MINISTERIAL)}
+    )
+    assert {"uk", "us", "white-house"} <= set(by)
     # "11 countries, including the United Kingdom, ultimately signed"
     assert by["uk"]["relations"] == ["ATTENDED"]
-    assert by["uk"]["signed_or_party_to"] == ["ministerial-bilateral-frameworks"]
+    assert "ministerial-bilateral-frameworks" in by["uk"]["signed_or_party_to"]
     assert by["us"]["relations"] == ["HOSTED"]
-    (frameworks,) = row["concluded"]
-    assert frameworks["signatories"] == ["uk"] and frameworks["parties"] == ["uk", "us"]
-    (talks,) = run(graph, "event_attendance", event="eu-us-critical-minerals-talks")
-    assert ids(talks["participants"], "actor") == ["eu", "us"]
-    assert talks["concluded"] == []
+    concluded = {c["id"]: c for c in row["concluded"]}
+    assert sorted(concluded) == starts(curated, "CONCLUDED_AT", MINISTERIAL)
+    frameworks = concluded["ministerial-bilateral-frameworks"]
+    assert frameworks["signatories"] == starts(
+        curated, "SIGNED", "ministerial-bilateral-frameworks"
+    )
+    assert frameworks["parties"] == starts(curated, "PARTY_TO", "ministerial-bilateral-frameworks")
+    assert "uk" in frameworks["signatories"] and {"uk", "us"} <= set(frameworks["parties"])
+    talks_id = "eu-us-critical-minerals-talks"
+    (talks,) = run(graph, "event_attendance", event=talks_id)
+    assert ids(talks["participants"], "actor") == sorted(
+        {*starts(curated, "ATTENDED", talks_id), *starts(curated, "HOSTED", talks_id)}
+    )
+    assert {"eu", "us"} <= set(ids(talks["participants"], "actor"))
+    assert talks["concluded"] == [] == starts(curated, "CONCLUDED_AT", talks_id)
 
 
 def test_timeline_is_in_date_order_and_filters(graph: GraphStore) -> None:
@@ -579,7 +848,9 @@ def test_timeline_is_in_date_order_and_filters(graph: GraphStore) -> None:
         (FP, "publishedOn"),
         (CRYPTO, "publishedOn"),
     }
-    assert all(r["date"].startswith("2026-02") for r in february)
+    # at the coarser precision: a date of the year 2026 alone overlaps February 2026
+    assert all(r["date"][:7] == "2026-02"[: len(r["date"])] for r in february)
+    assert any(r["date"].startswith("2026-02-") for r in february)
 
 
 def test_timeline_of_the_us_list_additions(graph: GraphStore) -> None:
@@ -620,16 +891,21 @@ def test_statements_about_the_critical_raw_materials_act(graph: GraphStore) -> N
     assert FP in ids(eca["sources"])
 
 
-def test_statements_found_by_text(graph: GraphStore) -> None:
+def test_statements_found_by_text(graph: GraphStore, curated: Dataset) -> None:
     (row,) = run(graph, "statements_about", topic="KINETIC FORCE")
     assert row["statement"] == "hendrix-kinetic-force" and row["matched"] == "text"
     assert ids(row["speakers"]) == ["cullen-hendrix"]
     assert row["statementKind"] == "direct-quote"
+    fp = curated.nodes[FP].props
+    assert (
+        fp["title"]
+        == "Can U.S.-Europe Critical Mineral Partnerships Calm Trans-Atlantic Relations?"
+    )
     assert row["sources"] == [
         {
             "id": FP,
-            "title": "Can U.S.-Europe Critical Mineral Partnerships Calm Trans-Atlantic Relations?",
-            "publisher": "Daily Western (reprinting a Foreign Policy report)",
+            "title": fp["title"],
+            "publisher": fp["publisher"],
             "publishedOn": "2026-02-26",
         }
     ]
@@ -641,10 +917,17 @@ def test_statements_by_moerenhout_and_by_the_eu(graph: GraphStore, curated: Data
     assert ids(rows, "statement") == said and len(said) == 5
     assert all(ids(r["sources"]) == [FP] for r in rows)
     eu = run(graph, "statements_by", speaker="eu")
-    assert {r["speaker"] for r in eu} == {"eu", "european-commission"}
+    speakers = members_of(curated, "eu")
+    assert sorted(ids(eu, "statement")) == sorted(
+        end for start, end in relations(curated, "SAID") if start in speakers
+    )
+    assert {r["speaker"] for r in eu} == {s for s, _ in relations(curated, "SAID") if s in speakers}
+    assert {"eu", "european-commission"} <= {r["speaker"] for r in eu}
     assert "commission-no-own-deals-with-us" in ids(eu, "statement")
     alone = run(graph, "statements_by", speaker="eu", include_members=False)
-    assert ids(alone, "statement") == ["officials-plan-urgent"]
+    assert ids(alone, "statement") == ends(curated, "eu", "SAID")
+    assert "officials-plan-urgent" in ids(alone, "statement")
+    assert "commission-no-own-deals-with-us" not in ids(alone, "statement")
 
 
 def test_attributed_claims(graph: GraphStore, curated: Dataset) -> None:
@@ -698,12 +981,22 @@ def test_shortest_path_is_as_short_as_a_breadth_first_search(
     assert run(graph, "shortest_path", **{"from": start, "to": goal, "max_depth": hops - 1}) == []
 
 
-def test_dysprosium_reaches_china_through_the_rare_earths(graph: GraphStore) -> None:
+def test_dysprosium_reaches_china_through_the_rare_earths(
+    graph: GraphStore, curated: Dataset
+) -> None:
+    # "rare earth elements, for which China overwhelmingly dominates": two hops through the
+    # group; the record now also has two-hop routes through China's export controls of
+    # dysprosium, and the query may return either, so the route through the rare earths is
+    # checked in the YAML and the path's length against it
+    assert ("dysprosium", "rare-earth-elements") in relations(curated, "BROADER")
+    assert ("china", "rare-earth-elements") in relations(curated, "DOMINATES_SUPPLY_OF")
     (row,) = run(graph, "shortest_path", **{"from": "dysprosium", "to": "china"})
-    assert row["steps"] == [
-        {"type": "BROADER", "from": "dysprosium", "to": "rare-earth-elements"},
-        {"type": "DOMINATES_SUPPLY_OF", "from": "china", "to": "rare-earth-elements"},
-    ]
+    assert row["hops"] == 2 == distance(curated, "dysprosium", "china")
+    (first, second) = row["steps"]
+    assert "dysprosium" in {first["from"], first["to"]}
+    assert "china" in {second["from"], second["to"]}
+    middle = ({first["from"], first["to"]} - {"dysprosium"}).pop()
+    assert middle in {second["from"], second["to"]}
 
 
 def test_no_path_to_an_unconnected_source(graph: GraphStore, curated: Dataset) -> None:
@@ -724,8 +1017,13 @@ def test_sourced_from_the_regulation(graph: GraphStore, curated: Dataset) -> Non
     )
     assert rows == nodes + rels
     listings = run(graph, "sourced_from", source="eu-reg-2024-1252", of_type="LISTS")
-    # Annex II, Section 1: 34 entries, (a) to (ah)
-    assert len(listings) == 34 and {r["from"] for r in listings} == {EU_LIST}
+    assert sorted(r["id"] for r in listings) == sorted(
+        r.key for r in curated.relations if r.type == "LISTS" and "eu-reg-2024-1252" in r.sources
+    )
+    # Annex II, Section 1: 34 entries, (a) to (ah); the regulation's other lists (the strategic
+    # raw materials, Annex I) are now recorded too
+    critical = [r for r in listings if r["from"] == EU_LIST]
+    assert len(critical) == 34 and {r["type"] for r in listings} == {"LISTS"}
 
 
 def test_sourced_from_the_cryptopolitan_article(graph: GraphStore, curated: Dataset) -> None:
@@ -806,7 +1104,7 @@ def test_the_eu_partnerships_by_year(graph: GraphStore, curated: Dataset) -> Non
 
 
 def test_what_each_us_framework_covers(graph: GraphStore, curated: Dataset) -> None:
-    rows = run(graph, "agreement_coverage", actor="us", **{"class": "BilateralFramework"})
+    rows = run(graph, "agreement_coverage", actor="us", kind="BilateralFramework")
     assert rows
     provisions: dict[str, set[str]] = defaultdict(set)
     for rel in curated.relations:

@@ -10,12 +10,16 @@ WITH DISTINCT actor, member
 WHERE member = actor OR $include_members
 MATCH (member)-[r:PARTY_TO|SIGNED|PROPOSED|ANNOUNCED|ADOPTED|LEADS]->(g:Agreement)
 WHERE $status IS NULL OR g.status = $status
-// every date the agreement carries, on the node and on the relationships into it
+// every date the agreement carries, on the node, on the relationships into it and in its history
 OPTIONAL MATCH (:Actor)-[dated]->(g)
 UNWIND [g.proposedOn, g.announcedOn, g.signedOn, g.adoptedOn, g.inForceFrom, g.startedOn,
         g.suspendedOn, g.endedOn, dated.signedOn, dated.adoptedOn, dated.announcedOn,
         dated.startedOn, dated.endedOn] AS day
-WITH member, r, g, collect(DISTINCT day) AS dates
+WITH member, r, g, collect(DISTINCT day) AS own
+// and the dates of its status history (StatusChange nodes), where signing and entry into force live
+OPTIONAL MATCH (g)-[:HAD_STATUS]->(step:StatusChange)
+WITH member, r, g, own, collect(step.date) AS steps
+WITH member, r, g, own + steps AS dates
 WHERE ($from IS NULL AND $to IS NULL)
    OR any(day IN dates WHERE ($from IS NULL OR left(day, size($from)) >= left($from, size(day)))
                        AND ($to IS NULL OR left(day, size($to)) <= left($to, size(day))))

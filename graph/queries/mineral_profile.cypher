@@ -13,7 +13,7 @@ WITH m, groups, collect(DISTINCT member.id) AS members
 OPTIONAL MATCH (m)-[:BROADER*0..]->(listed:Mineral)<-[:LISTS]-(list:CriticalMineralList)
 WITH m, groups, members, list, listed
 ORDER BY list.id, listed.id
-WITH m, groups, members, collect({list: list.id, entry: listed.id}) AS lists
+WITH m, groups, members, collect(DISTINCT {list: list.id, entry: listed.id}) AS lists
 OPTIONAL MATCH (m)-[:BROADER*0..]->(covered:Mineral)<-[:COVERS_MINERAL]-(holder:Entity)
 OPTIONAL MATCH (owner:Agreement)-[:HAS_PROVISION]->(holder)
 WITH m, groups, members, lists, coalesce(owner, holder) AS covering, covered
