@@ -6,7 +6,7 @@ WITH DISTINCT x, collect(DISTINCT target.id) AS via
 OPTIONAL MATCH (who:Actor)-[:IMPOSED]->(x)
 WITH x, via, collect(DISTINCT who.id) AS imposedBy
 OPTIONAL MATCH (x)-[:HAD_STATUS]->(s:StatusChange)
-WITH x, via, imposedBy, s ORDER BY s.dateEarliest, s.id
+WITH x, via, imposedBy, s ORDER BY s.date, s.id
 WITH x, via, imposedBy, collect(CASE WHEN s IS NULL THEN null ELSE {status: s.status, date: s.date} END) AS history
 OPTIONAL MATCH (deal:Agreement)-[:SUSPENDS]->(x)
 WITH x, via, imposedBy, history, collect(DISTINCT deal.id) AS suspendedBy
