@@ -214,7 +214,10 @@ class Neo4jStore(GraphStore):
         # batched deletes need an auto-commit transaction, hence session.run
         with self._driver.session(database=self.database) as session:
             session.run(
-                "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+                Query(
+                    "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS",
+                    timeout=self.write_timeout,  # a large graph takes longer than the server's
+                )
             ).consume()
 
     def close(self) -> None:
