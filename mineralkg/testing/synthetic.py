@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from mineralkg.loaders.dataset import Dataset, Node, Relation, validate_records
-from mineralkg.loaders.schema import Evidence
+from mineralkg.loaders.schema import DERIVED, Evidence
 from mineralkg.ontology.model import Ontology
 from mineralkg.ontology.model import load as load_ontology
 
@@ -71,10 +71,55 @@ def _node_props(ont: Ontology, cls: str, i: int, rng: random.Random) -> dict[str
 
 
 def _evidence(source: str, what: str, rng: random.Random) -> tuple[Evidence, ...]:
-    items = [Evidence(source=source, quote=f"The source states that {what}.")]
+    items = [Evidence(source=source, claim=f"The source states that {what}.")]
     if rng.random() < 0.2:
-        items.append(Evidence(source=source, note="Also implied by the headline."))
+        items.append(Evidence(source=source, claim="The headline implies it too."))
     return tuple(items)
+
+
+def _roles(ont: Ontology, classes: list[str]) -> dict[str, list[tuple[str, str]]]:
+    """For each class: the (relationship type, this end) pairs it can take part in."""
+    roles: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for cls in classes:
+        for rel_type in ont.relationships.values():
+            if ont.is_a_any(cls, rel_type.domains):
+                roles[cls].append((rel_type.name, "from"))
+            if ont.is_a_any(cls, rel_type.ranges):
+                roles[cls].append((rel_type.name, "to"))
+    return roles
+
+
+def _relate(
+    nid: str,
+    my_roles: list[tuple[str, str]],
+    partners: dict[tuple[str, str], list[str]],
+    wanted: int,
+    source: str,
+    relations: list[Relation],
+    keys: set[tuple[str, str, str]],
+    rng: random.Random,
+) -> None:
+    """Up to `wanted` new relationships between node `nid` and earlier nodes."""
+    for _ in range(4 * max(wanted, 0)):
+        if wanted <= 0 or not my_roles:
+            break
+        rtype, end = rng.choice(my_roles)
+        pool = partners[(rtype, end)]
+        if not pool:
+            continue
+        other = pool[rng.randrange(len(pool))]
+        start, stop = (nid, other) if end == "from" else (other, nid)
+        if start == stop or (start, rtype, stop) in keys:
+            continue
+        keys.add((start, rtype, stop))
+        props: dict[str, Any] = {"recordedOn": RECORDED_ON}
+        if rtype in {"PARTY_TO", "SIGNED", "ATTENDED"} and rng.random() < 0.5:
+            props["role"] = rng.choice(_ROLES)
+        if rng.random() < 0.1:
+            props["note"] = f"Synthetic qualifier of {rtype}."
+        evidence = _evidence(source, f"{start} {rtype} {stop}", rng)
+        relations.append(Relation(rtype, start, stop, props, evidence, FILE, len(relations) + 1))
+        wanted -= 1
 
 
 def generate(
@@ -95,14 +140,7 @@ def generate(
     n_sources = max(1, min(nodes // NODES_PER_SOURCE, nodes))
     source_labels = ont.classes[SOURCE_CLASS].labels
 
-    # for each class: the (type, this end) pairs it can take part in
-    roles: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for cls in [*classes, SOURCE_CLASS]:
-        for rel_type in ont.relationships.values():
-            if ont.is_a_any(cls, rel_type.domains):
-                roles[cls].append((rel_type.name, "from"))
-            if ont.is_a_any(cls, rel_type.ranges):
-                roles[cls].append((rel_type.name, "to"))
+    roles = _roles(ont, [*classes, SOURCE_CLASS])
     # for each (type, end): ids of the nodes created so far that can stand at the other end
     partners: dict[tuple[str, str], list[str]] = defaultdict(list)
 
@@ -125,6 +163,7 @@ def generate(
                 "publisher": "Benchmark Press",
                 "publishedOn": "2026-02-26",
                 "url": f"https://example.org/bench/{s}",
+                "sourceKind": "news",
             },
             (),
             FILE,
@@ -151,36 +190,7 @@ def generate(
         )
         # relationships of node i reach back to earlier nodes only: prefixes stay closed
         wanted = round(rels_per_node * len(out_nodes)) - len(relations)
-        my_roles = roles[cls]
-        for _ in range(4 * max(wanted, 0)):
-            if wanted <= 0 or not my_roles:
-                break
-            rtype, end = rng.choice(my_roles)
-            pool = partners[(rtype, end)]
-            if not pool:
-                continue
-            other = pool[rng.randrange(len(pool))]
-            start, stop = (nid, other) if end == "from" else (other, nid)
-            if start == stop or (start, rtype, stop) in keys:
-                continue
-            keys.add((start, rtype, stop))
-            props: dict[str, Any] = {"recordedOn": RECORDED_ON}
-            if rtype in {"PARTY_TO", "SIGNED", "ATTENDED"} and rng.random() < 0.5:
-                props["role"] = rng.choice(_ROLES)
-            if rng.random() < 0.1:
-                props["note"] = f"Synthetic qualifier of {rtype}."
-            relations.append(
-                Relation(
-                    rtype,
-                    start,
-                    stop,
-                    props,
-                    _evidence(source, f"{start} {rtype} {stop}", rng),
-                    FILE,
-                    len(relations) + 1,
-                )
-            )
-            wanted -= 1
+        _relate(nid, roles[cls], partners, wanted, source, relations, keys, rng)
         add_partner(nid, cls)
     return Dataset(out_nodes, tuple(relations))
 
@@ -221,7 +231,7 @@ def _evidence_lines(evidence: Iterable[Evidence]) -> list[str]:
         lines.append("    evidence:")
     for ev in items:
         lines.append(f"      - source: {ev.source}")
-        for key in ("quote", "attributedTo", "note"):
+        for key in ("quote", "claim", "attributedTo", "note"):
             value = getattr(ev, key)
             if value is not None:
                 lines.append(f"        {key}: {_scalar(value)}")
@@ -284,7 +294,13 @@ def write_yaml(
         if count:
             flush()
 
-    dump("nodes", (node_yaml(ont, n) for n in dataset.nodes.values()))
+    sources = [n for n in dataset.nodes.values() if "Source" in n.labels]
+    others = [n for n in dataset.nodes.values() if "Source" not in n.labels]
+    dump("nodes", (node_yaml(ont, n) for n in others))
+    folder = folder / "sources"  # a Source belongs under sources/
+    folder.mkdir(exist_ok=True)
+    dump("nodes", (node_yaml(ont, n) for n in sources))
+    folder = folder.parent
     dump("relations", (relation_yaml(r) for r in dataset.relations))
     return written
 
@@ -304,7 +320,8 @@ def check(dataset: Dataset, ont: Ontology | None = None) -> Dataset:
         data.update(node.props)
         if node.evidence:
             data["evidence"] = [e.model_dump(exclude_none=True) for e in node.evidence]
-        records.append(RawRecord(node.file, node.line, "nodes", data))
+        file = f"sources/{node.file}" if "Source" in node.labels else node.file
+        records.append(RawRecord(file, node.line, "nodes", data))
     for rel in dataset.relations:
         data = {"type": rel.type, "from": rel.start, "to": rel.end, **rel.props}
         data["evidence"] = [e.model_dump(exclude_none=True) for e in rel.evidence]
@@ -313,13 +330,17 @@ def check(dataset: Dataset, ont: Ontology | None = None) -> Dataset:
 
 
 def same_facts(a: Dataset, b: Dataset) -> bool:
-    """Equal nodes and relationships, ignoring where in which file they were written."""
+    """Equal nodes and relationships, ignoring where in which file they were written and what
+    validation derives (source counts)."""
+
+    def own(props: dict[str, Any]) -> dict[str, Any]:
+        return {k: v for k, v in props.items() if k not in DERIVED}
 
     def nodes(d: Dataset) -> dict[str, tuple[Any, ...]]:
-        return {k: (n.cls, n.labels, n.name, n.props, n.evidence) for k, n in d.nodes.items()}
+        return {k: (n.cls, n.labels, n.name, own(n.props), n.evidence) for k, n in d.nodes.items()}
 
     def rels(d: Dataset) -> list[tuple[Any, ...]]:
-        return [(r.type, r.start, r.end, r.props, r.evidence) for r in d.relations]
+        return [(r.type, r.start, r.end, own(r.props), r.evidence) for r in d.relations]
 
     return nodes(a) == nodes(b) and rels(a) == rels(b)
 
