@@ -3,7 +3,7 @@
 Building and encoding the rows of a large load, or parsing a large data folder, is pure
 Python and takes most of its time on one core. Each payload holds plain values (a batch of
 rows, a file name), built by the parent just before it is sent, and goes to a fresh
-interpreter (`python -m mineralkg.loaders.parallel`) that imports only the function's module.
+interpreter (`python -m mineralkg.loaders.worker`) that imports only the function's module.
 Workers forked from the parent instead copied, page by page, the
 parent memory they touched (the dataset's objects, and the free space of its heap that their
 own allocations reused): their private memory grew with the dataset, to 1 GB for 600k rows.
@@ -72,7 +72,7 @@ class _Worker:
             [
                 sys.executable,
                 "-m",
-                "mineralkg.loaders.parallel",
+                "mineralkg.loaders.worker",
                 target,
                 str(to_child[0]),
                 str(to_parent[1]),
@@ -166,7 +166,7 @@ def _reply(fn: Callable[[Any], Any], payload: Any) -> bytes:
             return pickle.dumps((False, RuntimeError(f"{type(exc).__name__}: {exc}")), _PROTOCOL)
 
 
-def _serve(target: str, in_fd: int, out_fd: int) -> None:
+def serve(target: str, in_fd: int, out_fd: int) -> None:
     """A worker: payloads in, results out, until the parent closes its end."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     gc.disable()  # rows hold no reference cycles (see loaders.plan.no_cyclic_gc)
@@ -181,7 +181,3 @@ def _serve(target: str, in_fd: int, out_fd: int) -> None:
                 return
             writer.write(_reply(fn, payload))
             writer.flush()
-
-
-if __name__ == "__main__":
-    _serve(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]))
