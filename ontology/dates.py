@@ -96,10 +96,3 @@ class PartialDate:
 
     def __str__(self) -> str:
         return self.text
-
-
-def parse_optional(value: Any) -> PartialDate | None:
-    """None and empty text as None, anything else parsed."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    return PartialDate.parse(value)
