@@ -11,9 +11,11 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from mineralkg.loaders.derived import (
+    FIRST_DATED,
     citation_problem,
     contested_errors,
     derived_records,
+    first_dated,
     history_errors,
     independent,
     web_source_errors,
@@ -27,7 +29,8 @@ from mineralkg.loaders.schema import (
     relation_model,
 )
 from mineralkg.loaders.yamlio import RawRecord, read_all
-from mineralkg.ontology.model import Ontology
+from mineralkg.ontology.dates import RECORD_KEEPING
+from mineralkg.ontology.model import DatatypeProp, Ontology
 from mineralkg.ontology.model import load as load_ontology
 
 
@@ -274,6 +277,7 @@ def validate_records(
     nodes.update({n.id: n for n in derived_nodes})
     all_relations = (*(r for r, _ in relations), *derived_relations)
     _count_sources(nodes, all_relations)
+    _date_facts(ont, nodes.values(), all_relations)
     return Dataset(nodes, all_relations, tuple(check.warnings))
 
 
@@ -383,6 +387,27 @@ def _count_sources(nodes: dict[str, Node], relations: Iterable[Relation]) -> Non
         count, kinds = independent(item.sources, nodes)
         item.props["sourceCount"] = count
         item.props["sourceKinds"] = kinds
+
+
+_XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
+
+
+def _date_facts(ont: Ontology, nodes: Iterable[Node], relations: Iterable[Relation]) -> None:
+    """When each fact is first on record (derived.first_dated), from its dates and history."""
+    rel_props = ont.relationship_properties()
+    for item in [*nodes, *relations]:
+        props = ont.properties_for(item.cls) if isinstance(item, Node) else rel_props
+        dated = [v for k, v in item.props.items() if k in props and _is_event_date(props[k])]
+        history = item.history if isinstance(item, Node) else ()
+        item.props.update(first_dated([*dated, *(step.date for step in history)]))
+
+
+def _is_event_date(prop: DatatypeProp) -> bool:
+    return (
+        str(prop.datatype) == _XSD_DATE
+        and prop.name not in RECORD_KEEPING
+        and prop.name not in FIRST_DATED
+    )
 
 
 def load_dataset(path: Path, sources_dir: Path, ont: Ontology | None = None) -> Dataset:

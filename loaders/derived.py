@@ -245,3 +245,18 @@ def independent(sources: Iterable[str], nodes: dict[str, Any]) -> tuple[int, lis
         roots.add(source_id)
     kinds = {nodes[s].props.get("sourceKind", "other") for s in roots if s in nodes}
     return len(roots), sorted(kinds)
+
+
+FIRST_DATED = ("firstDatedEarliest", "firstDatedLatest")
+
+
+def first_dated(dates: Iterable[Any]) -> dict[str, str]:
+    """When a fact is first on record: the span of its first dated step, from the first of its
+    dates' first days to the first of their last days (a fact dated "2025" and "2025-03-05"
+    happened by 2025-03-05, maybe as early as 2025-01-01). Empty when it has no date."""
+    spans = [PartialDate.parse(d) for d in dates if d is not None]
+    if not spans:
+        return {}
+    earliest = min(d.earliest for d in spans).isoformat()
+    latest = min(d.latest for d in spans).isoformat()
+    return dict(zip(FIRST_DATED, (earliest, latest), strict=True))

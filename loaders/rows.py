@@ -21,12 +21,14 @@ import orjson
 
 from mineralkg.loaders import stored
 from mineralkg.loaders.stored import encode_provenance
+from mineralkg.ontology.dates import PartialDate
 
 if TYPE_CHECKING:  # this module is imported by the load's worker processes: kept light
     from mineralkg.loaders.dataset import Node, Relation
     from mineralkg.ontology.model import DatatypeProp, Ontology
 
 _DECIMAL = "http://www.w3.org/2001/XMLSchema#decimal"
+_DATE = "http://www.w3.org/2001/XMLSchema#date"
 
 
 @dataclass(frozen=True)
@@ -36,22 +38,43 @@ class Shape:
     keys: tuple[str, ...]
     own: tuple[str, ...]  # the ontology's properties among them, in that order
     converted: tuple[int, ...]  # positions (in `own`) of values that may be Decimal or lists
+    dated: tuple[int, ...] = ()  # positions (in `own`) of partial dates, stored with their bounds
 
 
 @cache
 def node_shape(ont: Ontology, cls: str) -> Shape:
     props = ont.properties_for(cls)
     own = tuple(sorted(set(props) - {stored.ID, stored.NAME}))
-    # after its own properties a row carries its provenance, then (nodes) the full-text text
-    keys = (stored.ID, stored.NAME, stored.CLASS, *own, *stored.PROVENANCE, stored.ALIASES_TEXT)
-    return Shape(keys, own, _converted(own, props))
+    dated = _dated(own, props)
+    # after its own properties a row carries its dates' bounds, its provenance, then (nodes)
+    # the full-text text
+    keys = (
+        *(stored.ID, stored.NAME, stored.CLASS, *own, *_bound_keys(own, dated)),
+        *(*stored.PROVENANCE, stored.ALIASES_TEXT),
+    )
+    return Shape(keys, own, _converted(own, props), dated)
 
 
 @cache
 def relation_shape(ont: Ontology) -> Shape:
     props = ont.relationship_properties()
     own = tuple(sorted(props))
-    return Shape((stored.KEY, *own, *stored.PROVENANCE), own, _converted(own, props))
+    dated = _dated(own, props)
+    keys = (stored.KEY, *own, *_bound_keys(own, dated), *stored.PROVENANCE)
+    return Shape(keys, own, _converted(own, props), dated)
+
+
+def _dated(own: tuple[str, ...], props: Mapping[str, DatatypeProp]) -> tuple[int, ...]:
+    return tuple(
+        i
+        for i, name in enumerate(own)
+        if str(props[name].datatype) == _DATE and not stored.is_date_bound(name)
+    )
+
+
+def _bound_keys(own: tuple[str, ...], dated: tuple[int, ...]) -> tuple[str, ...]:
+    """`signedOn` -> signedOnEarliest, signedOnLatest, signedOnPrecision (ontology.dates)."""
+    return tuple(key for i in dated for key in stored.date_bounds(own[i]))
 
 
 def _converted(own: tuple[str, ...], props: Mapping[str, DatatypeProp]) -> tuple[int, ...]:
@@ -77,6 +100,13 @@ def _own(values: list[Any], props: dict[str, Any], shape: Shape) -> None:
     values += map(props.get, shape.own)
     for i in shape.converted:
         values[start + i] = _plain(values[start + i])
+    for i in shape.dated:  # comparable in Cypher on both stores: ISO days as text
+        text = values[start + i]
+        if text is None:
+            values += (None, None, None)
+        else:
+            date = PartialDate.parse(text)
+            values += (date.earliest.isoformat(), date.latest.isoformat(), date.precision)
 
 
 class NodeInput(NamedTuple):

@@ -110,7 +110,7 @@ class Contested(BaseModel):
     note: Text | None = None
 
 
-DERIVED = frozenset({"sourceCount", "sourceKinds"})
+DERIVED = frozenset({"sourceCount", "sourceKinds", "firstDatedEarliest", "firstDatedLatest"})
 """Properties the loader derives; a YAML record may not give them."""
 
 

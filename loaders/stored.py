@@ -2,8 +2,8 @@
 provenance is encoded into them and decoded from them. Every layer that writes or reads a stored
 node (loaders, stores, views, the API) names these keys from here.
 
-Kept free of imports beyond the standard library and orjson: the load's worker processes
-import it.
+Kept free of heavy imports (the standard library, orjson, the date type): the load's worker
+processes import it.
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 import orjson
+
+from mineralkg.ontology import dates
 
 ID = "id"
 NAME = "name"
@@ -40,6 +42,20 @@ ALIASES_TEXT = "_aliases"
 BOOKKEEPING = frozenset({ID, NAME, CLASS, KEY, *PROVENANCE})
 """Stored keys that are not properties of the ontology's own."""
 
+DATE_BOUNDS = (dates.EARLIEST, dates.LATEST, dates.PRECISION)
+"""Suffixes of the keys a partial date is stored with beside its text (ontology.dates):
+`signedOn: "2025-10"` also gives signedOnEarliest "2025-10-01", signedOnLatest "2025-10-31"
+and signedOnPrecision "month"."""
+
+
+def date_bounds(name: str) -> tuple[str, str, str]:
+    """The keys of the bounds of date property `name`."""
+    return (name + DATE_BOUNDS[0], name + DATE_BOUNDS[1], name + DATE_BOUNDS[2])
+
+
+def is_date_bound(key: str) -> bool:
+    return key.endswith(DATE_BOUNDS) and not key.startswith(DATE_BOUNDS)
+
 
 def is_internal(key: str) -> bool:
     """Keys no user sees: the loader's own bookkeeping (leading underscore)."""
@@ -53,7 +69,11 @@ def public(props: Mapping[str, Any]) -> dict[str, Any]:
 
 def own(props: Mapping[str, Any]) -> dict[str, Any]:
     """The ontology's own properties of a stored node or relationship."""
-    return {k: v for k, v in props.items() if k not in BOOKKEEPING and not is_internal(k)}
+    return {
+        k: v
+        for k, v in props.items()
+        if k not in BOOKKEEPING and not is_internal(k) and not is_date_bound(k)
+    }
 
 
 def encode_provenance(

@@ -22,6 +22,11 @@ from typing import Any, Literal
 
 Precision = Literal["year", "month", "day"]
 Relation = Literal["before", "after", "overlaps"]
+Standing = Literal["known", "undecidable", "not-yet"]
+
+RECORD_KEEPING = frozenset({"recordedOn", "accessedOn"})
+"""Dates of the record (when a fact was curated, a page read), not of what happened: they
+never date a fact."""
 
 _FORM = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 EARLIEST = "Earliest"
@@ -81,6 +86,12 @@ class PartialDate:
             return "after"
         return "overlaps"
 
+    def standing(self, as_of: PartialDate) -> Standing:
+        """Whether what happened on this date had happened as of `as_of`, read as "by the end of
+        `as_of`": known when this span ends by then, not yet when it starts after, and
+        undecidable when `as_of` ends inside it ("2025-10" as of 2025-10-15)."""
+        return span_standing(self.earliest, self.latest, as_of)
+
     def sort_key(self) -> tuple[dt.date, dt.date]:
         """Chronological order: by the first day, then the narrower span first."""
         return self.earliest, self.latest
@@ -96,3 +107,12 @@ class PartialDate:
 
     def __str__(self) -> str:
         return self.text
+
+
+def span_standing(earliest: dt.date, latest: dt.date, as_of: PartialDate) -> Standing:
+    """`PartialDate.standing` of a span of days (for example the first of a fact's dates)."""
+    if latest <= as_of.latest:
+        return "known"
+    if earliest > as_of.latest:
+        return "not-yet"
+    return "undecidable"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from mineralkg.graph.store import GraphStore
+from mineralkg.loaders import stored
 from mineralkg.loaders.dataset import Dataset
 from mineralkg.loaders.plan import build_plan
 from mineralkg.loaders.rows import node_row, relation_row
@@ -65,4 +66,19 @@ def test_a_row_keeps_absent_properties_out_and_decimals_as_numbers(
         "attributedTo",
         "evidence",
         "_aliases",
+        *(bound for key in node.props for bound in stored.date_bounds(key)),
     }
+
+
+def test_a_date_is_stored_with_its_bounds_and_precision(
+    curated: Dataset, ontology: Ontology
+) -> None:
+    node = next(n for n in curated.nodes.values() if len(str(n.props.get("adoptedOn", ""))) == 7)
+    props = node_row(ontology, node)["props"]
+    month = node.props["adoptedOn"]
+    assert props["adoptedOnEarliest"] == f"{month}-01"
+    assert props["adoptedOnLatest"][:7] == month and props["adoptedOnLatest"][8:] >= "28"
+    assert props["adoptedOnPrecision"] == "month"
+    mineral = next(n for n in curated.nodes.values() if n.cls == "Mineral")
+    undated = replace(mineral, props={k: v for k, v in mineral.props.items() if "On" not in k})
+    assert not any(stored.is_date_bound(k) for k in node_row(ontology, undated)["props"])

@@ -27,13 +27,12 @@ from typing import Any, Literal
 from rdflib import XSD
 
 from mineralkg.graph.catalogue import ParamError
-from mineralkg.ontology.dates import DateError, PartialDate
+from mineralkg.loaders import stored
+from mineralkg.ontology.dates import RECORD_KEEPING, DateError, PartialDate
 from mineralkg.ontology.model import load as load_ontology
 
 DEFAULT_LIMIT = 500
 MAX_LIMIT = 5000
-BOOKKEEPING_DATES = frozenset({"recordedOn", "accessedOn"})
-"""When the project recorded a fact or read a page: not when anything happened."""
 FILTER_NAMES = ("class", "rel", "from", "to", "undated")
 """The filters' public names: query-string parameters of the views, options of the CLI."""
 
@@ -45,9 +44,11 @@ def date_properties() -> frozenset[str]:
     """Properties whose values are dates, from the ontology (bookkeeping dates left out)."""
     kinds = {XSD.date, XSD.gYear, XSD.gYearMonth, XSD.dateTime}
     ont = load_ontology()
-    return frozenset(p.name for p in ont.properties.values() if p.datatype in kinds) - (
-        BOOKKEEPING_DATES
-    )
+    return frozenset(
+        p.name
+        for p in ont.properties.values()
+        if p.datatype in kinds and not stored.is_date_bound(p.name)
+    ) - (RECORD_KEEPING)
 
 
 def date_bounds(value: Any) -> tuple[str, str] | None:
