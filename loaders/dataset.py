@@ -395,7 +395,8 @@ _XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
 def _date_facts(ont: Ontology, nodes: Iterable[Node], relations: Iterable[Relation]) -> None:
     """When each fact is first on record (derived.first_dated), from its dates and history."""
     rel_props = ont.relationship_properties()
-    for item in [*nodes, *relations]:
+    items: list[Node | Relation] = [*nodes, *relations]
+    for item in items:
         props = ont.properties_for(item.cls) if isinstance(item, Node) else rel_props
         dated = [v for k, v in item.props.items() if k in props and _is_event_date(props[k])]
         history = item.history if isinstance(item, Node) else ()
