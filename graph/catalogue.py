@@ -9,7 +9,9 @@ A query file starts with a header of `//` comment lines, then the Cypher:
     MATCH (a:Actor {id: $actor})-[:PARTY_TO]->(g:Agreement) ...
 
 A parameter without a default is required. Types: string, integer, float, boolean, date
-(YYYY, YYYY-MM or YYYY-MM-DD) and list (comma-separated strings).
+(YYYY, YYYY-MM or YYYY-MM-DD) and list (comma-separated strings). A date reaches the Cypher as
+a map of its text and bounds, `{text, earliest, latest, precision}` (ontology.dates), to compare
+with the bounds every stored date has: `g.signedOnLatest >= $from.earliest`.
 """
 
 from __future__ import annotations
@@ -87,7 +89,7 @@ class Param:
         if self.type == "date":
             if not isinstance(value, str):
                 raise ValueError(f"expected a date YYYY-MM-DD, YYYY-MM or YYYY, got {value!r}")
-            return PartialDate.parse(value).text
+            return PartialDate.parse(value).as_param()
         if isinstance(value, str):
             return [v.strip() for v in value.split(",") if v.strip()]
         if isinstance(value, list) and all(isinstance(v, str) for v in value):

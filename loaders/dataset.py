@@ -11,7 +11,6 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from mineralkg.loaders.derived import (
-    FIRST_DATED,
     citation_problem,
     contested_errors,
     derived_records,
@@ -29,7 +28,7 @@ from mineralkg.loaders.schema import (
     relation_model,
 )
 from mineralkg.loaders.yamlio import RawRecord, read_all
-from mineralkg.ontology.dates import RECORD_KEEPING
+from mineralkg.ontology.dates import FIRST_DATED, RECORD_KEEPING
 from mineralkg.ontology.model import DatatypeProp, Ontology
 from mineralkg.ontology.model import load as load_ontology
 

@@ -24,7 +24,7 @@ from pydantic import TypeAdapter, ValidationError
 from mineralkg.loaders.errors import DataError
 from mineralkg.loaders.schema import Evidence, field_type
 from mineralkg.loaders.yamlio import RawRecord
-from mineralkg.ontology.dates import PartialDate
+from mineralkg.ontology.dates import FIRST_DATED, PartialDate
 from mineralkg.ontology.model import Ontology
 
 STATUS_CHANGE = "StatusChange"
@@ -245,9 +245,6 @@ def independent(sources: Iterable[str], nodes: dict[str, Any]) -> tuple[int, lis
         roots.add(source_id)
     kinds = {nodes[s].props.get("sourceKind", "other") for s in roots if s in nodes}
     return len(roots), sorted(kinds)
-
-
-FIRST_DATED = ("firstDatedEarliest", "firstDatedLatest")
 
 
 def first_dated(dates: Iterable[Any]) -> dict[str, str]:

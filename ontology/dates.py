@@ -17,12 +17,18 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
 Precision = Literal["year", "month", "day"]
 Relation = Literal["before", "after", "overlaps"]
 Standing = Literal["known", "undecidable", "not-yet"]
+
+FIRST_DATED = ("firstDatedEarliest", "firstDatedLatest")
+"""The stored span of a fact's first dated step (loaders.derived.first_dated): the first day it
+can have happened on and the day by which it is known to have happened."""
+AsOf = Literal["known", "undecidable", "not-yet", "undated"]
 
 RECORD_KEEPING = frozenset({"recordedOn", "accessedOn"})
 """Dates of the record (when a fact was curated, a page read), not of what happened: they
@@ -92,6 +98,15 @@ class PartialDate:
         undecidable when `as_of` ends inside it ("2025-10" as of 2025-10-15)."""
         return span_standing(self.earliest, self.latest, as_of)
 
+    def as_param(self) -> dict[str, str]:
+        """The date as a Cypher parameter: `$d.earliest`, `$d.latest` compare with stored bounds."""
+        return {
+            "text": self.text,
+            "earliest": self.earliest.isoformat(),
+            "latest": self.latest.isoformat(),
+            "precision": self.precision,
+        }
+
     def sort_key(self) -> tuple[dt.date, dt.date]:
         """Chronological order: by the first day, then the narrower span first."""
         return self.earliest, self.latest
@@ -116,3 +131,12 @@ def span_standing(earliest: dt.date, latest: dt.date, as_of: PartialDate) -> Sta
     if earliest > as_of.latest:
         return "not-yet"
     return "undecidable"
+
+
+def fact_standing(props: Mapping[str, Any], as_of: PartialDate) -> AsOf:
+    """Where a stored fact stands as of `as_of`, from its first-dated span; "undated" when it
+    has none (the caller decides whether its class is timeless)."""
+    earliest, latest = (props.get(key) for key in FIRST_DATED)
+    if earliest is None or latest is None:
+        return "undated"
+    return span_standing(dt.date.fromisoformat(earliest), dt.date.fromisoformat(latest), as_of)

@@ -20,6 +20,7 @@ from mineralkg.graph.catalogue import NamedQuery, ParamError, catalogue
 from mineralkg.graph.store import GraphStore
 from mineralkg.loaders.dataset import Dataset
 from mineralkg.loaders.plan import build_plan
+from mineralkg.ontology.dates import PartialDate
 from mineralkg.testing import STORE_KINDS
 
 QUERIES = catalogue()
@@ -326,7 +327,15 @@ def test_parameters_are_coerced_and_defaulted() -> None:
         "status": None,
         "from": None,
         "to": None,
+        "as_of": None,
         "include_members": True,
+    }
+    dated = QUERIES["agreements_of_actor"].bind({"actor": "eu", "from": "2025-02"})["from"]
+    assert dated == {
+        "text": "2025-02",
+        "earliest": "2025-02-01",
+        "latest": "2025-02-28",
+        "precision": "month",
     }
 
 
@@ -837,8 +846,12 @@ def test_attendance_of_the_ministerial(graph: GraphStore, curated: Dataset) -> N
 
 def test_timeline_is_in_date_order_and_filters(graph: GraphStore) -> None:
     rows = run(graph, "timeline")
-    dates = ids(rows, "date")
-    assert dates == sorted(dates) and len(rows) > 10
+    dates = [PartialDate.parse(d) for d in ids(rows, "date")]
+    # in date order: by the first day a date stands for, then the narrower first
+    assert dates == sorted(dates, key=PartialDate.sort_key) and len(rows) > 10
+    assert [(r["earliest"], r["latest"]) for r in rows[:3]] == [
+        (d.earliest.isoformat(), d.latest.isoformat()) for d in dates[:3]
+    ]
     assert "LISTS" not in ids(rows, "relation")
     february = run(graph, "timeline", **{"from": "2026-02", "to": "2026-02"})
     assert {(r["subject"], r["what"]) for r in february} >= {
@@ -848,7 +861,7 @@ def test_timeline_is_in_date_order_and_filters(graph: GraphStore) -> None:
         (FP, "publishedOn"),
         (CRYPTO, "publishedOn"),
     }
-    # at the coarser precision: a date of the year 2026 alone overlaps February 2026
+    # overlapping days: a date of the year 2026 alone overlaps February 2026
     assert all(r["date"][:7] == "2026-02"[: len(r["date"])] for r in february)
     assert any(r["date"].startswith("2026-02-") for r in february)
 

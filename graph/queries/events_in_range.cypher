@@ -1,12 +1,11 @@
 // name: events_in_range
-// description: Dated events (ministerials, talks, signings, announcements, report publications) that overlap a date range, oldest first, with their counts of delegations and signatories, hosts, attendees and what was concluded or discussed there. Dates compare at the coarser of the two precisions, so an event dated 2026-02 overlaps a range starting 2026-02-04; undated events are left out.
+// description: Dated events (ministerials, talks, signings, announcements, report publications) that overlap a date range, oldest first, with their counts of delegations and signatories, hosts, attendees and what was concluded or discussed there. An event is in the range when the days its dates stand for overlap the range's, so an event dated 2026-02 overlaps a range starting 2026-02-04; undated events are left out.
 // param from: date -- first day, month or year of the range, e.g. 2026-02-01
 // param to: date -- last day, month or year of the range, e.g. 2026-02-28
 MATCH (e:Event)
 WHERE e.occurredOn IS NOT NULL
-WITH e, e.occurredOn AS starts, coalesce(e.endedOn, e.occurredOn) AS ends
-WHERE left(ends, size($from)) >= left($from, size(ends))
-  AND left(starts, size($to)) <= left($to, size(starts))
+WITH e, e.occurredOnEarliest AS starts, coalesce(e.endedOnLatest, e.occurredOnLatest) AS ends
+WHERE ends >= $from.earliest AND starts <= $to.latest
 OPTIONAL MATCH (host:Actor)-[:HOSTED]->(e)
 WITH e, host
 ORDER BY host.id
@@ -28,4 +27,4 @@ RETURN e.id AS event, e.name AS name, e.class AS class, e.occurredOn AS occurred
        e.countriesMoreThan AS countriesMoreThan, e.signatoryCount AS signatoryCount,
        hosts, [x IN attended WHERE x.actor IS NOT NULL] AS attendees, concluded, discussed,
        e.sources AS sources
-ORDER BY occurredOn, event
+ORDER BY e.occurredOnEarliest, e.occurredOnLatest, event
