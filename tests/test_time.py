@@ -287,3 +287,49 @@ def test_every_agreement_as_of_every_date_of_a_grid(
         expected = {a.id: expected_as_of(a, as_of) for a in agreements}
         want = {k: v for k, v in expected.items() if v[0] != "not-yet"}
         assert got == want, as_of.text
+
+
+# ---------------------------------------------------------- every query that takes as_of
+
+AS_OF_QUERIES = {
+    "agreements_of_actor": ({"actor": "eu"}, "agreement"),
+    "instruments_of_actor": ({"actor": "us"}, "instrument"),
+    "tensions_between": ({"actor_a": "us", "actor_b": "eu"}, "tension"),
+    "list_comparison": (
+        {"list_a": "us-critical-minerals-list", "list_b": "eu-critical-raw-materials-list"},
+        "minerals",
+    ),
+    "mineral_profile": ({"mineral": "dysprosium"}, "covered_by"),
+    "actor_relations_profile": ({"actor": "us"}, "cooperation"),
+}
+
+
+def _answer(rows: list[dict[str, Any]], column: str) -> set[str]:
+    found: set[str] = set()
+    for row in rows:
+        value = row[column]
+        for item in value if isinstance(value, list) else [value]:
+            found.add(str(item["id"] if isinstance(item, dict) else item))
+    return found
+
+
+def test_every_query_with_a_date_takes_as_of() -> None:
+    dated = {n for n, q in QUERIES.items() if any(p.type == "date" for p in q.params)}
+    with_as_of = {n for n, q in QUERIES.items() if any(p.name == "as_of" for p in q.params)}
+    assert set(AS_OF_QUERIES) | {"agreements_as_of"} <= with_as_of
+    assert dated - with_as_of <= {"events_in_range", "timeline"}  # ranges, not states
+
+
+@pytest.mark.parametrize("name", sorted(AS_OF_QUERIES))
+def test_as_of_keeps_what_was_on_record_then(
+    curated_graph: GraphStore, curated: Dataset, name: str
+) -> None:
+    params, column = AS_OF_QUERIES[name]
+    now = _answer(run(curated_graph, name, **params), column)
+    later = _answer(run(curated_graph, name, as_of="2100", **params), column)
+    assert later == now and now  # by 2100 everything on record had happened
+    earlier = _answer(run(curated_graph, name, as_of="2019", **params), column)
+    assert earlier < now  # less was on record then
+    first = {n.id: n.props.get("firstDatedEarliest") for n in curated.nodes.values()}
+    for fact in earlier:  # and nothing first dated after 2019
+        assert first.get(fact) is None or first[fact] <= "2019-12-31", fact
