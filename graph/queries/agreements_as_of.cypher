@@ -1,9 +1,9 @@
 // name: agreements_as_of
-// description: The agreements as they stood on a date: those known to have happened by its end (standing known), those that may or may not have (standing undecidable: a date that straddles it, e.g. one dated 2025-10 as of 2025-10-15) and undated ones (standing undated), with their status then — the last status change known by then — and any later change that straddles the date (status_undecidable); optionally only one actor's, or those involving two actors, and only one status. E.g. what was in force between the EU and Japan on 1 June 2024.
-// param as_of: date -- the date, e.g. 2025-06-01 (YYYY, YYYY-MM or YYYY-MM-DD: by the end of it)
+// description: The agreements as they stood on a date: those known to have happened by its end (standing known), those that may or may not have (standing undecidable: a date that straddles it, e.g. one dated 2025-10 as of 2025-10-15) and undated ones (standing undated), with their status then — the last status change known by then — and any later change that straddles the date (status_undecidable); optionally only one actor's, or those involving two actors, and only one status. E.g. what the EU and Chile had signed by 1 June 2024.
+// param as_of: date -- the date, e.g. 2024-06-01 (YYYY, YYYY-MM or YYYY-MM-DD: by the end of it)
 // param actor: string = null -- id of an actor party to, signing, proposing, announcing, adopting or leading the agreement (also through its bodies and people), e.g. eu
-// param other: string = null -- with actor, id of a second actor that must be involved too, e.g. japan
-// param status: string = null -- only agreements with this status then, e.g. in-force
+// param other: string = null -- with actor, id of a second actor that must be involved too, e.g. chile
+// param status: string = null -- only agreements with this status then, e.g. signed
 MATCH (g:Agreement)
 OPTIONAL MATCH (g)<-[:PARTY_TO|SIGNED|PROPOSED|ANNOUNCED|ADOPTED|LEADS]-(:Actor)
                -[:PART_OF|AFFILIATED_WITH*0..3]->(involved:Actor)
