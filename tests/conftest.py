@@ -15,6 +15,8 @@ Stores:
   `embedded_store` leave it alone; a test that writes to it fails the session at its end.
   Neo4j Community has one database, shared with `neo4j_store`, so it is loaded per module.
   `curated_store(request, kind)` gives either by kind; `loaded_store` is each in turn.
+- `mini_embedded` (session) and `mini_neo4j` (module): the same for the mini dataset, for
+  tests whose requests would cost seconds each on the whole curated data.
 """
 
 from __future__ import annotations
@@ -150,6 +152,32 @@ def curated_neo4j(neo4j_store: GraphStore, curated: Dataset) -> Iterator[GraphSt
 
     neo4j_store.clear()
     neo4j_store.load(build_plan(curated))
+    yield neo4j_store
+    neo4j_store.clear()
+
+
+@pytest.fixture(scope="session")
+def mini_embedded(tmp_path_factory: pytest.TempPathFactory, mini: Dataset) -> Iterator[GraphStore]:
+    """An embedded store of its own holding the mini dataset, loaded once per session."""
+    from mineralkg.graph.embedded import EmbeddedStore
+    from mineralkg.loaders.plan import build_plan
+
+    store = EmbeddedStore(tmp_path_factory.mktemp("mini") / "graph.db", "mini")
+    store.load(build_plan(mini))
+    before = store.counts()
+    yield store
+    after = store.counts()
+    store.close()
+    assert after == before, "a test wrote to mini_embedded, which other tests read"
+
+
+@pytest.fixture(scope="module")
+def mini_neo4j(neo4j_store: GraphStore, mini: Dataset) -> Iterator[GraphStore]:
+    """Neo4j holding the mini dataset, loaded once per test module."""
+    from mineralkg.loaders.plan import build_plan
+
+    neo4j_store.clear()
+    neo4j_store.load(build_plan(mini))
     yield neo4j_store
     neo4j_store.clear()
 
