@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from mineralkg import service
 from mineralkg.graph.factory import open_store
 from mineralkg.graph.reads import ReadLimits
-from mineralkg.graph.store import GraphStore, StoreError
+from mineralkg.graph.store import GraphStore, Result, StoreError
 from mineralkg.loaders.errors import ValidationFailed
 from mineralkg.loaders.rdf import FORMATS, serialize, to_graph
 from mineralkg.service import checked_dataset, run_cypher
 from mineralkg.settings import get_settings
+
+if TYPE_CHECKING:
+    from mineralkg.views.tabular import Format
 
 app = typer.Typer(
     help="mineralkg: an open knowledge graph of trans-Atlantic critical-mineral diplomacy.",
@@ -174,26 +177,6 @@ def load(
     typer.echo(f"graph now holds {counts.nodes} nodes and {counts.relationships} relationships")
 
 
-def _print_result(columns: list[str], rows: list[dict[str, Any]], as_json: bool) -> None:
-    if as_json:
-        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
-        return
-    from rich.console import Console
-    from rich.table import Table
-
-    table = Table(*columns, show_lines=False)
-    for row in rows:
-        table.add_row(*(_cell(row.get(c)) for c in columns))
-    Console().print(table)
-    typer.echo(f"{len(rows)} row(s)")
-
-
-def _cell(value: Any) -> str:
-    if isinstance(value, str):
-        return value
-    return json.dumps(value, ensure_ascii=False, default=str)
-
-
 def _parse_params(pairs: list[str]) -> dict[str, str]:
     params: dict[str, str] = {}
     for pair in pairs:
@@ -204,10 +187,33 @@ def _parse_params(pairs: list[str]) -> dict[str, str]:
     return params
 
 
+def literal(text: str) -> Any:
+    """An ad-hoc query's parameter: a JSON literal (3, 2.5, true, null, "3", [1, 2],
+    {"a": 1}) when it is one, else the text as it is."""
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
+
+
 ParamOpt = Annotated[
     list[str] | None, typer.Option("--param", "-p", help="A parameter as key=value (repeatable).")
 ]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Rows as JSON, for scripts.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Rows as JSON (same as --format json).")]
+FormatOpt = Annotated[
+    str, typer.Option("--format", "-f", help="table (wraps to the terminal), json, csv or tsv.")
+]
+
+
+def _format(fmt: str, as_json: bool) -> Format:
+    from mineralkg.views import tabular
+
+    if as_json:
+        return "json"
+    for known in tabular.FORMATS:
+        if fmt == known:
+            return known
+    raise typer.BadParameter(f"expected one of {', '.join(tabular.FORMATS)}", param_hint="--format")
 
 
 @app.command()
@@ -218,8 +224,10 @@ def query(
     param: ParamOpt = None,
     store: StoreOpt = None,
     as_json: JsonOpt = False,
+    fmt: FormatOpt = "table",
 ) -> None:
-    """Run a named query of the catalogue (or list the catalogue)."""
+    """Run a named query of the catalogue (or list the catalogue). Parameters that take an
+    entity id also take its name or an alias, in any case."""
     from mineralkg.graph.catalogue import ParamError, catalogue
 
     queries = catalogue()
@@ -231,14 +239,19 @@ def query(
     if name not in queries:
         typer.echo(f"error: no query {name!r}; `mineralkg query` lists them", err=True)
         raise typer.Exit(code=2)
-    named = queries[name]
-    try:
-        params = named.bind(_parse_params(param or []))
-    except ParamError as exc:
-        for key, problem in exc.problems.items():
-            typer.echo(f"error: --param {key}: {problem}", err=True)
-        raise typer.Exit(code=2) from None
-    _run_and_print(store, named.cypher, params, as_json)
+    chosen = _format(fmt, as_json)
+    settings = get_settings()
+    with store_or_exit(store) as graph_store:
+        try:
+            result = service.run_query(graph_store, name, _parse_params(param or []), settings)
+        except ParamError as exc:
+            for key, problem in exc.problems.items():
+                typer.echo(f"error: --param {key}: {problem}", err=True)
+            raise typer.Exit(code=2) from None
+        except StoreError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(code=1) from None
+    _print_result(result, chosen, settings.row_limit, empty="nothing matches the query")
 
 
 @app.command()
@@ -247,22 +260,30 @@ def cypher(
     param: ParamOpt = None,
     store: StoreOpt = None,
     as_json: JsonOpt = False,
+    fmt: FormatOpt = "table",
 ) -> None:
-    """Run ad-hoc read-only Cypher (the database refuses writes)."""
-    _run_and_print(store, text, dict(_parse_params(param or [])), as_json)
-
-
-def _run_and_print(kind: str | None, text: str, params: dict[str, Any], as_json: bool) -> None:
+    """Run ad-hoc read-only Cypher (the database refuses writes). A --param value is read as
+    a JSON literal when it is one (k=3 is a number, k='"3"' text), else as text."""
+    chosen = _format(fmt, as_json)
+    params = {k: literal(v) for k, v in _parse_params(param or []).items()}
     settings = get_settings()
-    with store_or_exit(kind) as graph_store:
+    with store_or_exit(store) as graph_store:
         try:
             result = run_cypher(graph_store, text, params, settings)
         except StoreError as exc:
             typer.echo(f"error: {exc}", err=True)
             raise typer.Exit(code=1) from None
-    _print_result(result.columns, result.rows, as_json)
+    _print_result(result, chosen, settings.row_limit, empty="no row matched")
+
+
+def _print_result(result: Result, fmt: Format, row_limit: int, empty: str) -> None:
+    from mineralkg.views import tabular
+
+    tabular.write(fmt, result.columns, result.rows)
+    if fmt == "table":  # the machine-read formats hold the rows only
+        typer.echo(f"{len(result.rows)} row(s)" + (f": {empty}" if not result.rows else ""))
     if result.truncated:
-        typer.echo(f"(cut at {settings.row_limit} rows: MINERALKG_ROW_LIMIT)", err=True)
+        typer.echo(f"(cut at {row_limit} rows: MINERALKG_ROW_LIMIT)", err=True)
 
 
 @app.command()

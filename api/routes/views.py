@@ -29,7 +29,7 @@ from mineralkg.api.routes.queries import info, named
 from mineralkg.graph import explore
 from mineralkg.graph.catalogue import NamedQuery, ParamError, catalogue
 from mineralkg.graph.reads import ReadLimits
-from mineralkg.views import DEFAULT_LIMIT, MAX_LIMIT, ViewFilter, ViewModel, fetch, render
+from mineralkg.views import DEFAULT_LIMIT, MAX_LIMIT, ViewFilter, ViewModel, exports, fetch, render
 
 router = APIRouter(tags=["views"])
 
@@ -37,18 +37,23 @@ RESERVED = ("format", "limit", "class", "rel", "undated")
 """Query-string names of the view itself, never passed to a catalogue query."""
 SHARED = ("from", "to")
 """The view's date range, or a catalogue query's own parameters of those names."""
-Format = Literal["html", "json"]
+Format = Literal["html", "json", "graphml", "gexf"]
 VIEW_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {
         "model": ViewModel,
         "content": {"text/html": {"schema": {"type": "string"}}},
-        "description": "An HTML page, or the view (a ViewModel) as JSON with format=json",
+        "description": "An HTML page, the view (a ViewModel) as JSON with format=json, or "
+        "a GraphML or GEXF file with format=graphml|gexf",
     },
     404: {"description": "No such entity or query"},
     422: {"description": "Bad parameters, each named"},
 }
 FormatQ = Annotated[
-    Format, Query(description="html (default): an interactive page; json: the view model")
+    Format,
+    Query(
+        description="html (default): an interactive page; json: the view model; graphml, "
+        "gexf: the view's network as a file for Gephi, Cytoscape or networkx"
+    ),
 ]
 LimitQ = Annotated[
     int,
@@ -110,6 +115,12 @@ def _base(request: Request) -> str:
 def respond(request: Request, view: ViewModel, fmt: Format) -> Response:
     if fmt == "json":
         return JSONResponse(view.to_json())
+    if fmt != "html":
+        return Response(
+            exports.write_graph(view, fmt),
+            media_type=exports.MEDIA[fmt],
+            headers={"Content-Disposition": f'attachment; filename="{view.kind}.{fmt}"'},
+        )
     return HTMLResponse(render.render_view(view, base=_base(request)))
 
 

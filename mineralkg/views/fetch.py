@@ -8,6 +8,7 @@ from typing import Any
 from mineralkg.graph import explore
 from mineralkg.graph.catalogue import NamedQuery
 from mineralkg.graph.reads import ReadLimits, read
+from mineralkg.graph.resolve import resolve_params
 from mineralkg.graph.store import GraphStore
 from mineralkg.loaders import stored
 from mineralkg.settings import get_settings
@@ -149,7 +150,7 @@ def query_view(
     entity ids (queries that return ids only). When the rows hold no relationship, the
     relationships among the nodes found are drawn.
     """
-    params = query.bind(given)
+    params = resolve_params(store, query, query.bind(given))
     limits = limits or ReadLimits.of(get_settings())
     result = read(store, query.cypher, params, limits)
     nodes, rels, texts = collect(result.rows)
