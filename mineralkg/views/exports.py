@@ -60,7 +60,7 @@ def to_networkx(view: ViewModel) -> networkx.MultiDiGraph:
             "sources": node.sources,
             "quotes": node.quotes,
         }
-        graph.add_node(node.id, **_attributes(fields))
+        graph.add_nodes_from([(node.id, _attributes(fields))])
     for edge in view.edges:
         fields = {
             "label": edge.type,
@@ -70,7 +70,8 @@ def to_networkx(view: ViewModel) -> networkx.MultiDiGraph:
             "sources": edge.sources,
             "quotes": edge.quotes,
         }
-        graph.add_edge(edge.start, edge.end, key=edge.id, id=edge.id, **_attributes(fields))
+        attributes = _attributes(fields) | {"id": edge.id}
+        graph.add_edges_from([(edge.start, edge.end, edge.id, attributes)])
     return graph
 
 
