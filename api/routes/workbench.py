@@ -28,7 +28,7 @@ from mineralkg.graph.examples import example
 from mineralkg.graph.resolve import entity_params, resolve_params
 from mineralkg.graph.store import GraphStore
 from mineralkg.settings import Settings
-from mineralkg.views import exports, pages
+from mineralkg.views import exports, pages, render
 
 router = APIRouter(tags=["workbench"])
 
@@ -100,7 +100,7 @@ def _fields(query: NamedQuery, given: Mapping[str, Any]) -> list[dict[str, Any]]
             "name": p.name,
             "required": p.required,
             "value": given.get(p.name),
-            "placeholder": f"e.g. {example(p)}" if example(p) is not None else p.type,
+            "placeholder": render.placeholder(example(p)) or p.type,
         }
         for p in query.params
     ]

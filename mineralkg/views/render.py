@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import colorsys
 import math
-import re
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -242,16 +241,22 @@ def render_view(view: ViewModel, *, offline: bool = False, base: str = "") -> st
     return net.generate_html()
 
 
-def _example(description: str) -> str:
-    match = re.search(r"e\.g\. ([^\s,;()]+)", description)
-    return f"e.g. {match.group(1)}" if match else ""
+def placeholder(value: Any) -> str:
+    """A parameter's example as a form shows it, as the query string takes it."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return f"e.g. {str(value).lower()}"
+    if isinstance(value, list):
+        return "e.g. " + ",".join(str(v) for v in value)
+    return f"e.g. {value}"
 
 
 def render_index(queries: list[dict[str, Any]], *, base: str = "") -> str:
     """The start page: entity search, the whole-graph form and the catalogue of queries."""
     for query in queries:
         for param in query["params"]:
-            param.setdefault("example", _example(param.get("description") or ""))
+            param["placeholder"] = placeholder(param.get("example"))
     return (
         _environment()
         .get_template("index.html")
