@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -178,22 +179,12 @@ def load(
 
 
 def _parse_params(pairs: list[str]) -> dict[str, str]:
-    params: dict[str, str] = {}
-    for pair in pairs:
-        key, sep, value = pair.partition("=")
-        if not sep or not key:
-            raise typer.BadParameter(f"expected key=value, got {pair!r}", param_hint="--param")
-        params[key.strip()] = value
-    return params
+    from mineralkg.views.tabular import key_values
 
-
-def literal(text: str) -> Any:
-    """An ad-hoc query's parameter: a JSON literal (3, 2.5, true, null, "3", [1, 2],
-    {"a": 1}) when it is one, else the text as it is."""
     try:
-        return json.loads(text)
-    except ValueError:
-        return text
+        return key_values(pairs)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--param") from None
 
 
 ParamOpt = Annotated[
@@ -208,12 +199,10 @@ FormatOpt = Annotated[
 def _format(fmt: str, as_json: bool) -> Format:
     from mineralkg.views import tabular
 
-    if as_json:
-        return "json"
-    for known in tabular.FORMATS:
-        if fmt == known:
-            return known
-    raise typer.BadParameter(f"expected one of {', '.join(tabular.FORMATS)}", param_hint="--format")
+    try:
+        return tabular.format_of("json" if as_json else fmt)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--format") from None
 
 
 @app.command()
@@ -228,7 +217,7 @@ def query(
 ) -> None:
     """Run a named query of the catalogue (or list the catalogue). Parameters that take an
     entity id also take its name or an alias, in any case."""
-    from mineralkg.graph.catalogue import ParamError, catalogue
+    from mineralkg.graph.catalogue import catalogue
 
     queries = catalogue()
     if name is None:
@@ -239,18 +228,8 @@ def query(
     if name not in queries:
         typer.echo(f"error: no query {name!r}; `mineralkg query` lists them", err=True)
         raise typer.Exit(code=2)
-    chosen = _format(fmt, as_json)
-    settings = get_settings()
-    with store_or_exit(store) as graph_store:
-        try:
-            result = service.run_query(graph_store, name, _parse_params(param or []), settings)
-        except ParamError as exc:
-            for key, problem in exc.problems.items():
-                typer.echo(f"error: --param {key}: {problem}", err=True)
-            raise typer.Exit(code=2) from None
-        except StoreError as exc:
-            typer.echo(f"error: {exc}", err=True)
-            raise typer.Exit(code=1) from None
+    chosen, settings, given = _format(fmt, as_json), get_settings(), _parse_params(param or [])
+    result = _answer(store, lambda s: service.run_query(s, name, given, settings))
     _print_result(result, chosen, settings.row_limit, empty="nothing matches the query")
 
 
@@ -264,16 +243,29 @@ def cypher(
 ) -> None:
     """Run ad-hoc read-only Cypher (the database refuses writes). A --param value is read as
     a JSON literal when it is one (k=3 is a number, k='"3"' text), else as text."""
-    chosen = _format(fmt, as_json)
+    from mineralkg.views.tabular import literal
+
+    chosen, settings = _format(fmt, as_json), get_settings()
     params = {k: literal(v) for k, v in _parse_params(param or []).items()}
-    settings = get_settings()
-    with store_or_exit(store) as graph_store:
+    result = _answer(store, lambda s: run_cypher(s, text, params, settings))
+    _print_result(result, chosen, settings.row_limit, empty="no row matched")
+
+
+def _answer(kind: str | None, ask: Callable[[GraphStore], Result]) -> Result:
+    """What `ask` reads from the store, or each problem on one line and exit code 2 (bad
+    parameters) or 1 (the store refused or failed)."""
+    from mineralkg.graph.catalogue import ParamError
+
+    with store_or_exit(kind) as graph_store:
         try:
-            result = run_cypher(graph_store, text, params, settings)
+            return ask(graph_store)
+        except ParamError as exc:
+            for key, problem in exc.problems.items():
+                typer.echo(f"error: --param {key}: {problem}", err=True)
+            raise typer.Exit(code=2) from None
         except StoreError as exc:
             typer.echo(f"error: {exc}", err=True)
             raise typer.Exit(code=1) from None
-    _print_result(result, chosen, settings.row_limit, empty="no row matched")
 
 
 def _print_result(result: Result, fmt: Format, row_limit: int, empty: str) -> None:
@@ -352,9 +344,10 @@ def view(
     store: StoreOpt = None,
 ) -> None:
     """Write a graph view (whole graph, --entity or --query) as one HTML file that opens
-    offline: vis-network is inlined, nothing is fetched from the network."""
+    offline (vis-network is inlined), or as GraphML or GEXF when -o ends so."""
     from mineralkg.graph.catalogue import ParamError, catalogue
     from mineralkg.views import ViewFilter, entity_view, graph_view, query_view, render_view
+    from mineralkg.views.exports import GRAPH_FORMATS, write_graph
 
     if entity and query_name:
         raise typer.BadParameter("give --entity or --query, not both", param_hint="--query")
@@ -389,7 +382,11 @@ def view(
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(code=1) from None
     output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(render_view(data, offline=True), encoding="utf-8")
+    kind = output.suffix.lstrip(".").lower()
+    if kind in GRAPH_FORMATS:  # -o FILE.graphml or FILE.gexf: for network tools
+        output.write_bytes(write_graph(data, kind))
+    else:
+        output.write_text(render_view(data, offline=True), encoding="utf-8")
     counts = data.counts
     typer.echo(f"wrote {output}: {counts.nodes} nodes, {counts.edges} relationships")
     if data.message:

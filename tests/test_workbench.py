@@ -36,7 +36,9 @@ MARKUP = "[bold]x[/bold] [are] [red] :smile: [link=http://e.x]y[/link] \\[z]"
 
 @pytest.fixture(scope="module")
 def client(loaded_store: GraphStore) -> Iterator[TestClient]:
-    with TestClient(create_app(Settings(row_limit=50), store=loaded_store)) as test_client:
+    # a cold Neo4j plans a large query in seconds on a busy machine: the timeout is not tested here
+    settings = Settings(row_limit=50, query_timeout=60)
+    with TestClient(create_app(settings, store=loaded_store)) as test_client:
         yield test_client
 
 
@@ -59,7 +61,9 @@ def cli(loaded_store: GraphStore, monkeypatch: pytest.MonkeyPatch) -> Any:
     from mineralkg import cli as module
 
     monkeypatch.setattr(module, "store_or_exit", lambda kind: _Borrowed(loaded_store))
-    monkeypatch.setattr(module, "get_settings", lambda: Settings(row_limit=100_000))
+    monkeypatch.setattr(
+        module, "get_settings", lambda: Settings(row_limit=100_000, query_timeout=60)
+    )
 
     def run(*args: str, width: int = 100_000) -> Any:
         return CliRunner().invoke(module.app, list(args), env={"COLUMNS": str(width)})

@@ -19,6 +19,34 @@ FORMATS: tuple[Format, ...] = ("table", "json", "csv", "tsv")
 Row = dict[str, Any]
 
 
+def format_of(name: str) -> Format:
+    """`name` as one of `FORMATS`, or ValueError listing them."""
+    for known in FORMATS:
+        if name == known:
+            return known
+    raise ValueError(f"expected one of {', '.join(FORMATS)}, got {name!r}")
+
+
+def key_values(pairs: Sequence[str]) -> dict[str, str]:
+    """`key=value` texts as a dict (the value may hold `=`), or ValueError naming the bad one."""
+    params: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise ValueError(f"expected key=value, got {pair!r}")
+        params[key.strip()] = value
+    return params
+
+
+def literal(text: str) -> Any:
+    """A value typed on a command line: a JSON literal (3, 2.5, true, null, "3", [1, 2],
+    {"a": 1}) when it is one, else the text as it is."""
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
+
+
 def cell_text(value: Any) -> str:
     """One cell as text: strings verbatim, nothing for null, anything else as JSON."""
     if value is None:
