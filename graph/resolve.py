@@ -3,8 +3,8 @@ one of its aliases, in any case, and an unknown one is refused with the closest 
 
 A parameter takes an entity id when it is text and its description starts with "id of"
 (the catalogue's convention: `// param actor: string -- id of the actor, e.g. eu`). Ids are
-tried first (one indexed look-up); names and aliases only when the id is not found, so a
-request that already uses ids costs one short query per id.
+tried first (one indexed look-up for all of them); names and aliases only when an id is not
+found, so a request that already uses ids costs one short query.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from mineralkg.graph.store import GraphStore
 MAX_SUGGESTIONS = 6
 MIN_SCORE = 0.6
 
-BY_ID = "MATCH (n:Entity {id: $id}) RETURN n.id AS id"
+BY_IDS = "UNWIND $ids AS id MATCH (n:Entity {id: id}) RETURN n.id AS id"
 BY_NAME = """
 MATCH (n:Entity)
 WHERE toLower(n.id) = $q OR toLower(n.name) = $q
@@ -66,12 +66,17 @@ def entity_params(query: NamedQuery) -> list[str]:
     return [p.name for p in query.params if takes_entity(p)]
 
 
+def existing(store: GraphStore, texts: list[str]) -> set[str]:
+    """Which of the texts are entity ids (one indexed look-up for all)."""
+    return {str(r["id"]) for r in store.run(BY_IDS, {"ids": texts}).rows} if texts else set()
+
+
 def resolve(store: GraphStore, text: str) -> str | None:
     """The id of the entity `text` is the id, name or alias of (case-insensitive), or None.
 
     An exact id wins; among names and aliases, an id in another case, then a name, then an
     alias (the first by id when several entities share one)."""
-    if store.run(BY_ID, {"id": text}).rows:
+    if existing(store, [text]):
         return text
     rows = store.run(BY_NAME, {"q": text.strip().lower()}).rows
     return str(rows[0]["id"]) if rows else None
@@ -114,9 +119,10 @@ def resolve_params(
     UnknownEntity naming every parameter that names nothing, with suggestions."""
     out = dict(bound)
     misses: dict[str, tuple[str, list[Suggestion]]] = {}
-    for name in entity_params(query):
-        value = out.get(name)
-        if not isinstance(value, str):
+    given = {n: out[n] for n in entity_params(query) if isinstance(out.get(n), str)}
+    ids = existing(store, sorted(set(given.values())))
+    for name, value in given.items():
+        if value in ids:
             continue
         found = resolve(store, value)
         if found is None:
