@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from mineralkg.graph.catalogue import Param
+from mineralkg.graph.catalogue import NamedQuery, Param
 
 _EG = re.compile(r"e\.g\. ([^\s,;()]+)")
 
@@ -27,3 +27,19 @@ def example(param: Param) -> Any:
         return param.coerce(text)
     except ValueError:
         return param.default
+
+
+def as_text(value: Any) -> str:
+    """A value as a query string or a command line takes it (true, a,b, 2026-02)."""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, list):
+        return ",".join(str(v) for v in value)
+    return str(value)
+
+
+def example_query_string(query: NamedQuery) -> str:
+    """The query's required parameters set to their examples, as a URL's query string."""
+    from urllib.parse import urlencode
+
+    return urlencode({p.name: as_text(example(p)) for p in query.params if p.required})

@@ -336,3 +336,6 @@ def test_catalogue_json_and_index_show_the_examples(client: TestClient) -> None:
     depth = next(p for p in listed["shortest_path"]["params"] if p["name"] == "max_depth")
     assert depth["example"] == 6
     assert 'placeholder="e.g. eu"' in client.get("/").text
+    docs = client.get("/openapi.json").json()["paths"]["/queries/{name}"]["get"]["description"]
+    assert "`/queries/agreements_of_actor?actor=eu`" in docs
+    assert "`/queries/shortest_path?from=uk&to=china`" in docs

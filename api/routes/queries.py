@@ -18,7 +18,7 @@ from mineralkg.api.deps import SettingsDep, StoreDep
 from mineralkg.api.errors import NotFound
 from mineralkg.api.models import CypherRequest, ParamInfo, QueryInfo, QueryResult
 from mineralkg.graph.catalogue import NamedQuery, ParamError, catalogue
-from mineralkg.graph.examples import example
+from mineralkg.graph.examples import example, example_query_string
 from mineralkg.graph.reads import ReadLimits, read
 from mineralkg.graph.resolve import entity_params, resolve_params, takes_entity
 from mineralkg.graph.store import GraphStore
@@ -133,11 +133,22 @@ def list_queries() -> list[QueryInfo]:
     return [info(q) for q in catalogue().values()]
 
 
+def examples_markdown() -> str:
+    """Each catalogue query with its required parameters set to their examples (the API
+    docs show it under `GET /queries/{name}`)."""
+    lines = ["Examples, one per catalogue query (`GET /queries` lists every parameter):", ""]
+    for query in catalogue().values():
+        qs = example_query_string(query)
+        lines.append(f"- `/queries/{query.name}{'?' + qs if qs else ''}`")
+    return "\n".join(lines)
+
+
 @router.get(
     "/queries/{name}",
     response_model=QueryResult,
     responses=ERRORS,
     summary="Run a named query; its parameters come from the query string",
+    description=examples_markdown(),
 )
 async def run_query(
     name: str,

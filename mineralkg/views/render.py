@@ -25,6 +25,7 @@ from typing import Any
 import pyvis
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from mineralkg.graph.examples import as_text
 from mineralkg.views.filters import DEFAULT_LIMIT, MAX_LIMIT
 from mineralkg.views.model import ViewEdge, ViewModel, ViewNode
 from mineralkg.views.style import LABEL_INSIDE, top_classes
@@ -243,13 +244,7 @@ def render_view(view: ViewModel, *, offline: bool = False, base: str = "") -> st
 
 def placeholder(value: Any) -> str:
     """A parameter's example as a form shows it, as the query string takes it."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return f"e.g. {str(value).lower()}"
-    if isinstance(value, list):
-        return "e.g. " + ",".join(str(v) for v in value)
-    return f"e.g. {value}"
+    return "" if value is None else f"e.g. {as_text(value)}"
 
 
 def render_index(queries: list[dict[str, Any]], *, base: str = "") -> str:
