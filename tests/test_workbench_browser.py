@@ -159,6 +159,25 @@ def test_a_view_downloads_as_graphml_and_png(
     assert_console_clean(driver)
 
 
+def test_provisions_matrix_is_a_heat_map_of_the_apis_rows(
+    driver: Any, app: str, loaded_store: GraphStore
+) -> None:
+    driver.get(f"{app}/matrix?actor=European%20Union")
+    api = httpx.get(f"{app}/queries/provisions_matrix", params={"actor": "eu"}).json()
+    cells = driver.execute_script(
+        "return Array.from(document.querySelectorAll('#matrix tbody td.heat:not(.heat-0)'))"
+        ".map(function (td) { return [td.parentNode.getAttribute('data-agreement'),"
+        " td.getAttribute('data-class'), Number(td.textContent),"
+        " getComputedStyle(td).backgroundColor]; })"
+    )
+    assert {(a, c): n for a, c, n, _ in cells} == {
+        (r["agreement"], r["class"]): r["provisions"] for r in api["rows"]
+    }
+    assert all(colour != "rgb(255, 255, 255)" for *_, colour in cells)  # shaded
+    screenshot(driver, loaded_store, "provisions-matrix")
+    assert_console_clean(driver)
+
+
 @pytest.mark.parametrize(
     ("path", "ready"),
     [
