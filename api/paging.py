@@ -9,6 +9,7 @@ it while they fall within it.
 
 from __future__ import annotations
 
+import json
 from typing import Annotated, Any, Literal
 
 import orjson
@@ -16,6 +17,7 @@ from fastapi import Query
 from fastapi.responses import Response
 
 from mineralkg.api.models import QueryResult
+from mineralkg.graph.catalogue import ParamError
 from mineralkg.views import tabular
 
 MAX_OFFSET = 1_000_000
@@ -104,3 +106,14 @@ def paged_subgraph(found: dict[str, Any], centre: str, offset: int, limit: int) 
         "limit": limit,
         "next_offset": offset + len(page_rels) if more else None,
     }
+
+
+def json_params(text: str) -> dict[str, Any]:
+    """Ad-hoc parameters given as a JSON object in the query string."""
+    try:
+        values = json.loads(text) if text.strip() else {}
+    except ValueError as exc:
+        raise ParamError({"params": f"not a JSON object: {exc}"}) from None
+    if not isinstance(values, dict):
+        raise ParamError({"params": 'expected a JSON object, e.g. {"actor": "eu"}'})
+    return values

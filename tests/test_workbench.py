@@ -258,6 +258,19 @@ def test_views_export_as_files_networkx_reads_back(
     assert graph.nodes[some["id"]]["class"] == some["class"]
 
 
+def test_adhoc_cypher_as_a_graph_and_a_table(client: TestClient) -> None:
+    query = "MATCH (a:Actor {id: $id})-[r:PARTY_TO]->(g:Agreement) RETURN a, r, g"
+    given = {"query": query, "params": json.dumps({"id": "uk"})}
+    view = client.get("/view/cypher", params={**given, "format": "json"}).json()
+    assert "uk" in {n["id"] for n in view["nodes"]}
+    assert {e["type"] for e in view["edges"]} == {"PARTY_TO"}
+    rows = client.post("/cypher", json={"query": query, "params": {"id": "uk"}}).json()["rows"]
+    table = client.get("/table/cypher", params={**given, "format": "csv"})
+    assert len(list(csv.DictReader(io.StringIO(table.text)))) == len(rows) > 0
+    bad = client.get("/view/cypher", params={"query": query, "params": "[1]"})
+    assert bad.status_code == 422 and bad.json()["error"]["details"][0]["parameter"] == "params"
+
+
 def test_node_and_relationship_lists_follow_the_import_format(
     client: TestClient, loaded_store: GraphStore
 ) -> None:

@@ -23,6 +23,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
+from mineralkg.api import paging
 from mineralkg.api.deps import SettingsDep, StoreDep
 from mineralkg.api.errors import NotFound
 from mineralkg.api.routes.queries import info, named
@@ -235,3 +236,28 @@ def vis_asset(name: str) -> Response:
         media_type=render.ASSETS[name],
         headers={"Cache-Control": "public, max-age=86400"},
     )
+
+
+@router.get(
+    "/view/cypher",
+    response_class=JSONResponse,
+    responses=VIEW_RESPONSES,
+    summary="Ad-hoc read-only Cypher's answer as a network (the same filters as the views)",
+)
+def cypher_view(
+    request: Request,
+    store: StoreDep,
+    settings: SettingsDep,
+    filters: FilterDep,
+    query: Annotated[str, Query(min_length=1, max_length=20_000, description="Read-only Cypher")],
+    params: Annotated[
+        str, Query(max_length=100_000, description="Parameters as a JSON object")
+    ] = "",
+    limit: LimitQ = DEFAULT_LIMIT,
+    format: FormatQ = "html",
+) -> Response:
+    values = paging.json_params(params)
+    view = fetch.rows_view(
+        store, "cypher", query, values, "Ad-hoc Cypher", filters, limit, ReadLimits.of(settings)
+    )
+    return respond(request, view, format)

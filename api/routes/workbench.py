@@ -11,7 +11,6 @@ as a heat map, and the whole graph as CSV node and relationship lists.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 
@@ -191,12 +190,7 @@ async def cypher_table(
     store: GraphStore = request.app.state.store
     settings: Settings = request.app.state.settings
     given = {"query": query, "params": params}
-    try:
-        values = json.loads(params) if params.strip() else {}
-    except ValueError as exc:
-        raise ParamError({"params": f"not a JSON object: {exc}"}) from None
-    if not isinstance(values, dict):
-        raise ParamError({"params": 'expected a JSON object, e.g. {"actor": "eu"}'})
+    values = paging.json_params(params)
     form = {
         "fields": [
             {
@@ -230,6 +224,7 @@ async def cypher_table(
     links = {
         "CSV": f"{path}?{pages.query_string(given, format='csv')}",
         "JSON": f"{path}?{pages.query_string(given, format='json')}",
+        "Show as a graph": f"{_base(request)}/view/cypher?{pages.query_string(given)}",
     }
     page = pages.render_table(
         title="Ad-hoc Cypher",

@@ -30,7 +30,8 @@
     var table = document.getElementById("export-table");
     if (table) {
       var url = new URL(window.location.href);
-      table.href = url.pathname.replace("/view/query/", "/table/query/") + url.search;
+      var path = url.pathname.replace("/view/query/", "/table/query/");
+      table.href = path.replace("/view/cypher", "/table/cypher") + url.search;
     }
   });
 })();
