@@ -10,7 +10,7 @@ from fastapi import FastAPI
 
 from mineralkg.api import errors
 from mineralkg.api.cache import ResultCache
-from mineralkg.api.routes import entities, health, queries, semantic, views
+from mineralkg.api.routes import docs, entities, health, queries, semantic, views, workbench
 from mineralkg.graph.catalogue import catalogue
 from mineralkg.graph.factory import open_store
 from mineralkg.graph.store import GraphStore
@@ -71,6 +71,8 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         version="0.1.0",
         description=DESCRIPTION,
         lifespan=lifespan,
+        docs_url=None,  # served by routes/docs.py with local assets
+        redoc_url=None,
     )
     if store is not None:  # given by the caller (tests): usable even without the lifespan
         app.state.store = store
@@ -78,6 +80,6 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.state.cache = ResultCache(settings.cache_ttl)
     app.add_middleware(queries.CachedAnswers, cache=app.state.cache)
     errors.install(app)
-    for module in (health, queries, entities, semantic, views):
+    for module in (health, queries, entities, semantic, views, workbench, docs):
         app.include_router(module.router)
     return app

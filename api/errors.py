@@ -59,7 +59,13 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(ParamError)
     async def param_error(_: Request, exc: ParamError) -> JSONResponse:
-        details = [{"parameter": k, "message": v} for k, v in exc.problems.items()]
+        details: list[dict[str, Any]] = [
+            {"parameter": k, "message": v} for k, v in exc.problems.items()
+        ]
+        for item in details:  # unknown entities (graph/resolve.py): the closest ones
+            found = getattr(exc, "suggestions", {}).get(item["parameter"])
+            if found is not None:
+                item["suggestions"] = found
         names = ", ".join(exc.problems)
         return error_response(
             422, "InvalidParameters", f"bad or missing parameters: {names}", details

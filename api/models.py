@@ -23,6 +23,8 @@ class ParamInfo(BaseModel):
     required: bool
     default: Any = None
     description: str
+    example: Any = Field(None, description="A value to try, in the parameter's type")
+    entity: bool = Field(False, description="Takes an entity's id, name or alias")
 
 
 class QueryInfo(BaseModel):
@@ -35,15 +37,30 @@ class QueryInfo(BaseModel):
 class QueryResult(BaseModel):
     columns: list[str]
     rows: list[dict[str, Any]]
-    row_count: int
-    truncated: bool = Field(description="True when more rows existed than the row limit")
+    row_count: int = Field(description="Rows in this page")
+    truncated: bool = Field(
+        description="True when more rows existed than were read (offset + row limit): "
+        "then total is a lower bound"
+    )
     elapsed_ms: float
+    total: int = Field(default=0, description="Rows of the whole answer (see truncated)")
+    offset: int = Field(default=0, description="Rows skipped before this page")
+    limit: int = Field(default=0, description="Most rows in a page")
+    next_offset: int | None = Field(default=None, description="The offset of the next page, if any")
+    message: str | None = Field(default=None, description="Why the answer is empty, when it is")
 
 
 class CypherRequest(BaseModel):
     query: str = Field(min_length=1, max_length=20_000, description="Read-only Cypher")
     params: dict[ParamName, Any] = Field(
         default_factory=dict, description="Query parameters, by name (letters, digits, _)"
+    )
+    offset: int = Field(0, ge=0, le=1_000_000, description="Rows to skip (paging)")
+    limit: int | None = Field(
+        None, ge=1, description="Rows in the page (default and most: MINERALKG_ROW_LIMIT)"
+    )
+    format: Literal["json", "csv", "tsv"] = Field(
+        "json", description="json: the answer with its total; csv or tsv: the rows"
     )
 
 
@@ -117,6 +134,10 @@ class Subgraph(BaseModel):
     undecidable: list[str] = Field(
         default=[], description="With as_of: ids and keys of facts whose date straddles it"
     )
+    total: int | None = Field(default=None, description="Relationships found (see truncated)")
+    offset: int = Field(default=0, description="Relationships skipped before this page")
+    limit: int | None = Field(default=None, description="Most relationships in a page")
+    next_offset: int | None = Field(default=None, description="The next page's offset")
 
 
 class PathResult(BaseModel):

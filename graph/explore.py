@@ -26,8 +26,17 @@ WITH n, CASE
     WHEN toLower(n.name) STARTS WITH $q THEN 2
     ELSE 3 END AS rank
 RETURN n.id AS id, n.name AS name, n.class AS type, labels(n) AS labels
-ORDER BY rank, size(n.name), n.name
+ORDER BY rank, size(n.name), n.name, n.id
+SKIP $offset
 LIMIT $limit
+"""
+
+SEARCH_COUNT = """
+MATCH (n:Entity)
+WHERE ($label IS NULL OR $label IN labels(n))
+  AND ($q = '' OR toLower(n.name) CONTAINS $q OR n.id CONTAINS $q
+       OR any(a IN coalesce(n.aliases, []) WHERE toLower(a) CONTAINS $q))
+RETURN count(n) AS total
 """
 
 ENTITY = """
@@ -60,8 +69,15 @@ RETURN p LIMIT 1
 PATHS = {d: _PATH.format(depth=d) for d in range(1, MAX_PATH_DEPTH + 1)}
 
 
-def search(store: GraphStore, q: str, label: str | None, limit: int) -> list[Row]:
-    return store.run(SEARCH, {"q": q.strip().lower(), "label": label, "limit": limit}).rows
+def search(store: GraphStore, q: str, label: str | None, limit: int, offset: int = 0) -> list[Row]:
+    params = {"q": q.strip().lower(), "label": label, "limit": limit, "offset": offset}
+    return store.run(SEARCH, params).rows
+
+
+def search_total(store: GraphStore, q: str, label: str | None) -> int:
+    """How many entities `search` finds in all, over every page."""
+    params = {"q": q.strip().lower(), "label": label}
+    return int(store.run(SEARCH_COUNT, params).rows[0]["total"])
 
 
 def entity(store: GraphStore, entity_id: str) -> dict[str, Any] | None:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from mineralkg.graph.catalogue import NamedQuery
+from mineralkg.graph.resolve import resolve_params
 from mineralkg.graph.store import GraphStore, Result
 from mineralkg.settings import Settings
 
@@ -37,5 +38,6 @@ def read(
 def read_named(
     store: GraphStore, query: NamedQuery, given: Mapping[str, Any], limits: ReadLimits
 ) -> Result:
-    """A catalogue query with its parameters checked and typed (ParamError names each bad one)."""
-    return read(store, query.cypher, query.bind(given), limits)
+    """A catalogue query with its parameters checked and typed (ParamError names each bad one)
+    and its entity parameters resolved from names and aliases (`graph/resolve.py`)."""
+    return read(store, query.cypher, resolve_params(store, query, query.bind(given)), limits)

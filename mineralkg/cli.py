@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from mineralkg import service
 from mineralkg.graph.factory import open_store
 from mineralkg.graph.reads import ReadLimits
-from mineralkg.graph.store import GraphStore, StoreError
+from mineralkg.graph.store import GraphStore, Result, StoreError
 from mineralkg.loaders.errors import ValidationFailed
 from mineralkg.loaders.rdf import FORMATS, serialize, to_graph
 from mineralkg.service import checked_dataset, run_cypher
 from mineralkg.settings import get_settings
+
+if TYPE_CHECKING:
+    from mineralkg.views.tabular import Format
 
 app = typer.Typer(
     help="mineralkg: an open knowledge graph of trans-Atlantic critical-mineral diplomacy.",
@@ -174,40 +178,31 @@ def load(
     typer.echo(f"graph now holds {counts.nodes} nodes and {counts.relationships} relationships")
 
 
-def _print_result(columns: list[str], rows: list[dict[str, Any]], as_json: bool) -> None:
-    if as_json:
-        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
-        return
-    from rich.console import Console
-    from rich.table import Table
-
-    table = Table(*columns, show_lines=False)
-    for row in rows:
-        table.add_row(*(_cell(row.get(c)) for c in columns))
-    Console().print(table)
-    typer.echo(f"{len(rows)} row(s)")
-
-
-def _cell(value: Any) -> str:
-    if isinstance(value, str):
-        return value
-    return json.dumps(value, ensure_ascii=False, default=str)
-
-
 def _parse_params(pairs: list[str]) -> dict[str, str]:
-    params: dict[str, str] = {}
-    for pair in pairs:
-        key, sep, value = pair.partition("=")
-        if not sep or not key:
-            raise typer.BadParameter(f"expected key=value, got {pair!r}", param_hint="--param")
-        params[key.strip()] = value
-    return params
+    from mineralkg.views.tabular import key_values
+
+    try:
+        return key_values(pairs)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--param") from None
 
 
 ParamOpt = Annotated[
     list[str] | None, typer.Option("--param", "-p", help="A parameter as key=value (repeatable).")
 ]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Rows as JSON, for scripts.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Rows as JSON (same as --format json).")]
+FormatOpt = Annotated[
+    str, typer.Option("--format", "-f", help="table (wraps to the terminal), json, csv or tsv.")
+]
+
+
+def _format(fmt: str, as_json: bool) -> Format:
+    from mineralkg.views import tabular
+
+    try:
+        return tabular.format_of("json" if as_json else fmt)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--format") from None
 
 
 @app.command()
@@ -218,9 +213,11 @@ def query(
     param: ParamOpt = None,
     store: StoreOpt = None,
     as_json: JsonOpt = False,
+    fmt: FormatOpt = "table",
 ) -> None:
-    """Run a named query of the catalogue (or list the catalogue)."""
-    from mineralkg.graph.catalogue import ParamError, catalogue
+    """Run a named query of the catalogue (or list the catalogue). Parameters that take an
+    entity id also take its name or an alias, in any case."""
+    from mineralkg.graph.catalogue import catalogue
 
     queries = catalogue()
     if name is None:
@@ -231,14 +228,9 @@ def query(
     if name not in queries:
         typer.echo(f"error: no query {name!r}; `mineralkg query` lists them", err=True)
         raise typer.Exit(code=2)
-    named = queries[name]
-    try:
-        params = named.bind(_parse_params(param or []))
-    except ParamError as exc:
-        for key, problem in exc.problems.items():
-            typer.echo(f"error: --param {key}: {problem}", err=True)
-        raise typer.Exit(code=2) from None
-    _run_and_print(store, named.cypher, params, as_json)
+    chosen, settings, given = _format(fmt, as_json), get_settings(), _parse_params(param or [])
+    result = _answer(store, lambda s: service.run_query(s, name, given, settings))
+    _print_result(result, chosen, settings.row_limit, empty="nothing matches the query")
 
 
 @app.command()
@@ -247,22 +239,43 @@ def cypher(
     param: ParamOpt = None,
     store: StoreOpt = None,
     as_json: JsonOpt = False,
+    fmt: FormatOpt = "table",
 ) -> None:
-    """Run ad-hoc read-only Cypher (the database refuses writes)."""
-    _run_and_print(store, text, dict(_parse_params(param or [])), as_json)
+    """Run ad-hoc read-only Cypher (the database refuses writes). A --param value is read as
+    a JSON literal when it is one (k=3 is a number, k='"3"' text), else as text."""
+    from mineralkg.views.tabular import literal
+
+    chosen, settings = _format(fmt, as_json), get_settings()
+    params = {k: literal(v) for k, v in _parse_params(param or []).items()}
+    result = _answer(store, lambda s: run_cypher(s, text, params, settings))
+    _print_result(result, chosen, settings.row_limit, empty="no row matched")
 
 
-def _run_and_print(kind: str | None, text: str, params: dict[str, Any], as_json: bool) -> None:
-    settings = get_settings()
+def _answer(kind: str | None, ask: Callable[[GraphStore], Result]) -> Result:
+    """What `ask` reads from the store, or each problem on one line and exit code 2 (bad
+    parameters) or 1 (the store refused or failed)."""
+    from mineralkg.graph.catalogue import ParamError
+
     with store_or_exit(kind) as graph_store:
         try:
-            result = run_cypher(graph_store, text, params, settings)
+            return ask(graph_store)
+        except ParamError as exc:
+            for key, problem in exc.problems.items():
+                typer.echo(f"error: --param {key}: {problem}", err=True)
+            raise typer.Exit(code=2) from None
         except StoreError as exc:
             typer.echo(f"error: {exc}", err=True)
             raise typer.Exit(code=1) from None
-    _print_result(result.columns, result.rows, as_json)
+
+
+def _print_result(result: Result, fmt: Format, row_limit: int, empty: str) -> None:
+    from mineralkg.views import tabular
+
+    tabular.write(fmt, result.columns, result.rows)
+    if fmt == "table":  # the machine-read formats hold the rows only
+        typer.echo(f"{len(result.rows)} row(s)" + (f": {empty}" if not result.rows else ""))
     if result.truncated:
-        typer.echo(f"(cut at {settings.row_limit} rows: MINERALKG_ROW_LIMIT)", err=True)
+        typer.echo(f"(cut at {row_limit} rows: MINERALKG_ROW_LIMIT)", err=True)
 
 
 @app.command()
@@ -331,9 +344,10 @@ def view(
     store: StoreOpt = None,
 ) -> None:
     """Write a graph view (whole graph, --entity or --query) as one HTML file that opens
-    offline: vis-network is inlined, nothing is fetched from the network."""
+    offline (vis-network is inlined), or as GraphML or GEXF when -o ends so."""
     from mineralkg.graph.catalogue import ParamError, catalogue
     from mineralkg.views import ViewFilter, entity_view, graph_view, query_view, render_view
+    from mineralkg.views.exports import GRAPH_FORMATS, write_graph
 
     if entity and query_name:
         raise typer.BadParameter("give --entity or --query, not both", param_hint="--query")
@@ -368,7 +382,11 @@ def view(
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(code=1) from None
     output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(render_view(data, offline=True), encoding="utf-8")
+    kind = output.suffix.lstrip(".").lower()
+    if kind in GRAPH_FORMATS:  # -o FILE.graphml or FILE.gexf: for network tools
+        output.write_bytes(write_graph(data, kind))
+    else:
+        output.write_text(render_view(data, offline=True), encoding="utf-8")
     counts = data.counts
     typer.echo(f"wrote {output}: {counts.nodes} nodes, {counts.edges} relationships")
     if data.message:

@@ -63,9 +63,9 @@ def test_named_query_names_a_missing_parameter(client: TestClient) -> None:
 
 
 def test_named_query_names_an_unknown_parameter(client: TestClient) -> None:
-    response = client.get("/queries/agreement_parties", params={"agreement": "x", "limit": "3"})
+    response = client.get("/queries/agreement_parties", params={"agreement": "x", "colour": "3"})
     error = assert_error(response, 422)
-    assert {"parameter": "limit", "message": "unknown parameter"} in error["details"]
+    assert {"parameter": "colour", "message": "unknown parameter"} in error["details"]
 
 
 def test_unknown_query_is_404(client: TestClient) -> None:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from mineralkg.api.deps import SettingsDep, StoreDep
 from mineralkg.api.errors import NotFound
 from mineralkg.api.models import EntityDetail, EntitySummary, PathResult, Subgraph
+from mineralkg.api.paging import MAX_OFFSET, PAGE_HEADERS, paged_subgraph
 from mineralkg.graph import explore
 from mineralkg.graph.catalogue import ParamError
 from mineralkg.ontology.dates import DateError, PartialDate
@@ -38,9 +39,15 @@ def _as_of(value: str | None) -> PartialDate | None:
         raise ParamError({"as_of": str(exc)}) from None
 
 
-@router.get("/entities", response_model=list[EntitySummary], summary="Search by name or alias")
+@router.get(
+    "/entities",
+    response_model=list[EntitySummary],
+    summary="Search by name or alias; paged with offset and limit",
+    responses={200: {"headers": PAGE_HEADERS}},
+)
 def search_entities(
     store: StoreDep,
+    response: Response,
     q: Annotated[
         str, Query(max_length=200, description="Text in the name, an alias or the id")
     ] = "",
@@ -48,10 +55,17 @@ def search_entities(
         str | None, Query(description=f"A node label, one of: {', '.join(NODE_LABELS)}")
     ] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 20,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Entities to skip")] = 0,
 ) -> list[EntitySummary]:
+    """The body is the page; `X-Total-Count` says how many entities match in all."""
     if type is not None and type not in NODE_LABELS:
         raise ParamError({"type": f"unknown type {type!r}; one of {', '.join(NODE_LABELS)}"})
-    return [EntitySummary(**row) for row in explore.search(store, q, type, limit)]
+    rows = explore.search(store, q, type, limit, offset)
+    total = len(rows) + offset if len(rows) < limit and (rows or not offset) else None
+    response.headers["X-Total-Count"] = str(
+        total if total is not None else explore.search_total(store, q, type)
+    )
+    return [EntitySummary(**row) for row in rows]
 
 
 @router.get("/entities/{entity_id}", response_model=EntityDetail, responses=NOT_FOUND)
@@ -73,6 +87,10 @@ def neighbors(
     store: StoreDep,
     settings: SettingsDep,
     depth: Annotated[int, Query(ge=1, le=explore.MAX_DEPTH)] = 1,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Relationships to skip")] = 0,
+    limit: Annotated[
+        int | None, Query(ge=1, description="Relationships in the page (most: the row limit)")
+    ] = None,
     rel: Annotated[
         list[str] | None,
         Query(
@@ -81,8 +99,9 @@ def neighbors(
     ] = None,
     as_of: AsOfParam = None,
 ) -> Subgraph:
-    """The entity's neighbourhood up to `depth` hops, optionally along some types only; with
-    `as_of`, as it stood on that date."""
+    """The entity's neighbourhood up to `depth` hops, optionally along some types only, or as
+    it stood on a date (`as_of`); `offset` and `limit` page its relationships (`total` counts
+    them, exactly unless `truncated`), the nodes are their ends."""
     date = _as_of(as_of)
     types = [t.strip() for value in rel or [] for t in value.split(",") if t.strip()]
     unknown = [t for t in types if t not in REL_TYPES]
@@ -90,9 +109,9 @@ def neighbors(
         raise ParamError({"rel": f"unknown relationship type(s): {', '.join(unknown)}"})
     if not explore.exists(store, entity_id):
         raise NotFound(f"entity {entity_id!r}")
-    return Subgraph(
-        **explore.neighbourhood(store, entity_id, depth, types, settings.row_limit, date)
-    )
+    found = explore.neighbourhood(store, entity_id, depth, types, offset + settings.row_limit, date)
+    size = min(limit or settings.row_limit, settings.row_limit)
+    return Subgraph(**paged_subgraph(found, entity_id, offset, size))
 
 
 @router.get("/paths", response_model=PathResult, responses=NOT_FOUND)

@@ -12,12 +12,15 @@ from fastapi.responses import Response
 from starlette.datastructures import QueryParams
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from mineralkg.api import paging
 from mineralkg.api.cache import ResultCache
 from mineralkg.api.deps import SettingsDep, StoreDep
 from mineralkg.api.errors import NotFound
 from mineralkg.api.models import CypherRequest, ParamInfo, QueryInfo, QueryResult
 from mineralkg.graph.catalogue import NamedQuery, ParamError, catalogue
+from mineralkg.graph.examples import example, example_query_string
 from mineralkg.graph.reads import ReadLimits, read
+from mineralkg.graph.resolve import entity_params, resolve_params, takes_entity
 from mineralkg.graph.store import GraphStore
 from mineralkg.settings import Settings
 
@@ -43,6 +46,8 @@ def info(query: NamedQuery) -> QueryInfo:
                 required=p.required,
                 default=p.default,
                 description=p.description,
+                example=example(p),
+                entity=takes_entity(p),
             )
             for p in query.params
         ],
@@ -51,16 +56,21 @@ def info(query: NamedQuery) -> QueryInfo:
 
 
 def run_read(
-    store: GraphStore, cypher: str, params: dict[str, object], settings: Settings
+    store: GraphStore, cypher: str, params: dict[str, object], settings: Settings, skip: int = 0
 ) -> QueryResult:
+    """The answer's first `skip + MINERALKG_ROW_LIMIT` rows, as one page from 0."""
     started = time.perf_counter()
-    result = read(store, cypher, params, ReadLimits.of(settings))
+    limits = ReadLimits.of(settings)
+    result = read(store, cypher, params, ReadLimits(limits.timeout, limits.rows + skip))
     return QueryResult(
         columns=result.columns,
         rows=result.rows,
         row_count=len(result.rows),
         truncated=result.truncated,
         elapsed_ms=round((time.perf_counter() - started) * 1000, 3),
+        total=len(result.rows),
+        limit=limits.rows + skip,
+        next_offset=len(result.rows) if result.truncated else None,
     )
 
 
@@ -123,30 +133,67 @@ def list_queries() -> list[QueryInfo]:
     return [info(q) for q in catalogue().values()]
 
 
+def examples_markdown() -> str:
+    """Each catalogue query with its required parameters set to their examples (the API
+    docs show it under `GET /queries/{name}`)."""
+    lines = ["Examples, one per catalogue query (`GET /queries` lists every parameter):", ""]
+    for query in catalogue().values():
+        qs = example_query_string(query)
+        lines.append(f"- `/queries/{query.name}{'?' + qs if qs else ''}`")
+    return "\n".join(lines)
+
+
 @router.get(
     "/queries/{name}",
     response_model=QueryResult,
     responses=ERRORS,
     summary="Run a named query; its parameters come from the query string",
+    description=examples_markdown(),
 )
-async def run_query(name: str, request: Request) -> Response:
+async def run_query(
+    name: str,
+    request: Request,
+    offset: paging.OffsetQ = 0,
+    limit: paging.LimitQ = None,
+    format: paging.FormatQ = "json",
+    download: paging.DownloadQ = False,
+) -> Response:
+    """Parameters that take an entity id (`entity` in the catalogue) also take its name or an
+    alias, in any case; an unknown one is a 422 with the closest matches. `offset` and
+    `limit` page the rows; `format=csv|tsv` answers the rows as text."""
     # cache hits are mostly answered by CachedAnswers before they get here; the store and
     # settings are read from the app, not through StoreDep/SettingsDep, whose resolution took
     # about a quarter of a cached answer's time in the app (measured)
     store: GraphStore = request.app.state.store
     settings: Settings = request.app.state.settings
     query = named(name)
-    params = query.bind(dict(request.query_params))
+    given = {k: v for k, v in request.query_params.items() if k not in paging.RESERVED}
+    params = query.bind(given)
     cache: ResultCache = request.app.state.cache
+    resolved: dict[str, Any] = {}
 
-    def compute() -> bytes:
-        result = run_read(store, query.cypher, params, settings)
+    def compute(skip: int = 0) -> bytes:
+        resolved.update(resolve_params(store, query, params))
+        result = run_read(store, query.cypher, resolved, settings, skip)
+        entities = {k: resolved[k] for k in entity_params(query)}
+        result.message = paging.empty_message(result, entities)
         return result.model_dump_json().encode()
 
     key = answer_key(name, params)
-    # the store is blocking: it runs in the thread pool; a cached answer does not need it
-    body = cache.peek(key) or await run_in_threadpool(cache.fetch, store, key, compute)
-    return Response(body, media_type="application/json")
+    size = min(limit or settings.row_limit, settings.row_limit)
+    body: bytes
+    if offset + size <= settings.row_limit:  # within the first (cached) answer
+        # the store is blocking: it runs in the thread pool; a cached answer does not need it
+        cached = cache.peek(key)
+        if cached is None:
+            cached = await run_in_threadpool(cache.fetch, store, key, compute)
+        body = cached
+        if (offset, limit, format, download) == (0, None, "json", False):
+            return Response(body, media_type="application/json")
+    else:
+        body = await run_in_threadpool(compute, offset)
+    result = paging.page_of_body(body, offset, size)
+    return paging.respond(result, format, download, name)
 
 
 @router.post(
@@ -155,5 +202,10 @@ async def run_query(name: str, request: Request) -> Response:
     responses=ERRORS,
     summary="Ad-hoc read-only Cypher (the database refuses writes; timeout and row cap apply)",
 )
-def cypher(body: CypherRequest, store: StoreDep, settings: SettingsDep) -> QueryResult:
-    return run_read(store, body.query, body.params, settings)
+def cypher(body: CypherRequest, store: StoreDep, settings: SettingsDep) -> Response:
+    """`offset` and `limit` page the rows (`total` counts them); `format=csv|tsv` answers
+    the rows as text."""
+    result = run_read(store, body.query, body.params, settings, body.offset)
+    result.message = paging.empty_message(result, {})
+    size = min(body.limit or settings.row_limit, settings.row_limit)
+    return paging.respond(paging.page(result, body.offset, size), body.format, False, "cypher")

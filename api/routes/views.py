@@ -23,13 +23,14 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
+from mineralkg.api import paging
 from mineralkg.api.deps import SettingsDep, StoreDep
 from mineralkg.api.errors import NotFound
 from mineralkg.api.routes.queries import info, named
 from mineralkg.graph import explore
 from mineralkg.graph.catalogue import NamedQuery, ParamError, catalogue
 from mineralkg.graph.reads import ReadLimits
-from mineralkg.views import DEFAULT_LIMIT, MAX_LIMIT, ViewFilter, ViewModel, fetch, render
+from mineralkg.views import DEFAULT_LIMIT, MAX_LIMIT, ViewFilter, ViewModel, exports, fetch, render
 
 router = APIRouter(tags=["views"])
 
@@ -37,18 +38,23 @@ RESERVED = ("format", "limit", "class", "rel", "undated")
 """Query-string names of the view itself, never passed to a catalogue query."""
 SHARED = ("from", "to")
 """The view's date range, or a catalogue query's own parameters of those names."""
-Format = Literal["html", "json"]
+Format = Literal["html", "json", "graphml", "gexf"]
 VIEW_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {
         "model": ViewModel,
         "content": {"text/html": {"schema": {"type": "string"}}},
-        "description": "An HTML page, or the view (a ViewModel) as JSON with format=json",
+        "description": "An HTML page, the view (a ViewModel) as JSON with format=json, or "
+        "a GraphML or GEXF file with format=graphml|gexf",
     },
     404: {"description": "No such entity or query"},
     422: {"description": "Bad parameters, each named"},
 }
 FormatQ = Annotated[
-    Format, Query(description="html (default): an interactive page; json: the view model")
+    Format,
+    Query(
+        description="html (default): an interactive page; json: the view model; graphml, "
+        "gexf: the view's network as a file for Gephi, Cytoscape or networkx"
+    ),
 ]
 LimitQ = Annotated[
     int,
@@ -110,6 +116,12 @@ def _base(request: Request) -> str:
 def respond(request: Request, view: ViewModel, fmt: Format) -> Response:
     if fmt == "json":
         return JSONResponse(view.to_json())
+    if fmt != "html":
+        return Response(
+            exports.write_graph(view, fmt),
+            media_type=exports.MEDIA[fmt],
+            headers={"Content-Disposition": f'attachment; filename="{view.kind}.{fmt}"'},
+        )
     return HTMLResponse(render.render_view(view, base=_base(request)))
 
 
@@ -224,3 +236,28 @@ def vis_asset(name: str) -> Response:
         media_type=render.ASSETS[name],
         headers={"Cache-Control": "public, max-age=86400"},
     )
+
+
+@router.get(
+    "/view/cypher",
+    response_class=JSONResponse,
+    responses=VIEW_RESPONSES,
+    summary="Ad-hoc read-only Cypher's answer as a network (the same filters as the views)",
+)
+def cypher_view(
+    request: Request,
+    store: StoreDep,
+    settings: SettingsDep,
+    filters: FilterDep,
+    query: Annotated[str, Query(min_length=1, max_length=20_000, description="Read-only Cypher")],
+    params: Annotated[
+        str, Query(max_length=100_000, description="Parameters as a JSON object")
+    ] = "",
+    limit: LimitQ = DEFAULT_LIMIT,
+    format: FormatQ = "html",
+) -> Response:
+    values = paging.json_params(params)
+    view = fetch.rows_view(
+        store, "cypher", query, values, "Ad-hoc Cypher", filters, limit, ReadLimits.of(settings)
+    )
+    return respond(request, view, format)

@@ -260,7 +260,9 @@ def _message(sel: _Selection, shown: int, notes: Sequence[str], limit: int) -> s
             f"relationships. Narrow the view with class, rel or from/to filters, or raise "
             f"limit (now {limit:,}, at most {MAX_LIMIT:,})."
         )
-    if not shown:
+    if not shown and not sel.found:  # say why: nothing was found, or the filters left nothing
+        parts.append("Nothing to draw: the answer holds no node or relationship.")
+    elif not shown:
         parts.append("Nothing matches: no node is left after the filters.")
     return " ".join(parts)
 

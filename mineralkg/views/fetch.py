@@ -8,6 +8,7 @@ from typing import Any
 from mineralkg.graph import explore
 from mineralkg.graph.catalogue import NamedQuery
 from mineralkg.graph.reads import ReadLimits, read
+from mineralkg.graph.resolve import resolve_params
 from mineralkg.graph.store import GraphStore
 from mineralkg.loaders import stored
 from mineralkg.settings import get_settings
@@ -149,9 +150,26 @@ def query_view(
     entity ids (queries that return ids only). When the rows hold no relationship, the
     relationships among the nodes found are drawn.
     """
-    params = query.bind(given)
+    params = resolve_params(store, query, query.bind(given))
+    shown = ", ".join(f"{k}={v}" for k, v in given.items() if v not in (None, ""))
+    title = f"{query.name}({shown})" if shown else query.name
+    return rows_view(store, query.name, query.cypher, params, title, filters, limit, limits)
+
+
+def rows_view(
+    store: GraphStore,
+    name: str,
+    cypher: str,
+    params: Mapping[str, Any],
+    title: str,
+    filters: ViewFilter | None = None,
+    limit: int = DEFAULT_LIMIT,
+    limits: ReadLimits | None = None,
+) -> ViewModel:
+    """The graph of what read-only Cypher answers (a catalogue query's, or ad-hoc), drawn
+    the way `query_view` says."""
     limits = limits or ReadLimits.of(get_settings())
-    result = read(store, query.cypher, params, limits)
+    result = read(store, cypher, params, limits)
     nodes, rels, texts = collect(result.rows)
     if result.rows:
         for value in params.values():
@@ -162,16 +180,15 @@ def query_view(
     notes = []
     if result.truncated:
         notes.append(f"The query's rows were cut at {limits.rows:,}.")
-    shown = ", ".join(f"{k}={v}" for k, v in given.items() if v not in (None, ""))
     view = build(
         nodes,
         rels,
         kind="query",
-        title=f"{query.name}({shown})" if shown else query.name,
+        title=title,
         filters=filters,
         limit=limit,
         truncated=result.truncated,
         notes=notes,
     )
-    view.query = ViewQuery(name=query.name, params=dict(params))
+    view.query = ViewQuery(name=name, params=dict(params))
     return with_sources(store, view)

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import colorsys
 import math
-import re
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -26,6 +25,7 @@ from typing import Any
 import pyvis
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from mineralkg.graph.examples import as_text
 from mineralkg.views.filters import DEFAULT_LIMIT, MAX_LIMIT
 from mineralkg.views.model import ViewEdge, ViewModel, ViewNode
 from mineralkg.views.style import LABEL_INSIDE, top_classes
@@ -242,16 +242,16 @@ def render_view(view: ViewModel, *, offline: bool = False, base: str = "") -> st
     return net.generate_html()
 
 
-def _example(description: str) -> str:
-    match = re.search(r"e\.g\. ([^\s,;()]+)", description)
-    return f"e.g. {match.group(1)}" if match else ""
+def placeholder(value: Any) -> str:
+    """A parameter's example as a form shows it, as the query string takes it."""
+    return "" if value is None else f"e.g. {as_text(value)}"
 
 
 def render_index(queries: list[dict[str, Any]], *, base: str = "") -> str:
     """The start page: entity search, the whole-graph form and the catalogue of queries."""
     for query in queries:
         for param in query["params"]:
-            param.setdefault("example", _example(param.get("description") or ""))
+            param["placeholder"] = placeholder(param.get("example"))
     return (
         _environment()
         .get_template("index.html")
