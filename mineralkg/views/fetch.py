@@ -28,13 +28,21 @@ SOURCES = (
 MAX_LOOKUP = 20_000
 
 
+def source_details(store: GraphStore, ids: Iterable[str]) -> dict[str, ViewSource]:
+    """Each source's name, title, publisher and url, by id (an unknown id keeps only its id)."""
+    out = {s: ViewSource(id=s) for s in sorted(ids)}
+    if out:
+        for row in store.run(SOURCES, {"ids": list(out)}).rows:
+            found = {k: v for k, v in row.items() if v is not None}
+            out[row[stored.ID]] = ViewSource.model_validate(found)
+    return out
+
+
 def with_sources(store: GraphStore, view: ViewModel) -> ViewModel:
     """Fill the view's `sources` with each source's name, title, publisher and url."""
-    ids = sorted(view.sources)
-    if ids:
-        for row in store.run(SOURCES, {"ids": ids}).rows:
-            found = {k: v for k, v in row.items() if v is not None}
-            view.sources[row[stored.ID]] = ViewSource.model_validate(found)
+    for source_id, source in source_details(store, view.sources).items():
+        if set(source.model_dump(exclude_none=True)) != {"id"}:
+            view.sources[source_id] = source
     return view
 
 
