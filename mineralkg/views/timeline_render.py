@@ -10,7 +10,12 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
+from mineralkg.graph import explore
+from mineralkg.graph.reads import ReadLimits
+from mineralkg.graph.store import GraphStore
+from mineralkg.views.filters import ViewFilter
 from mineralkg.views.render import _environment
+from mineralkg.views.timeline import timeline_view
 from mineralkg.views.timeline_model import TimelineModel
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -48,3 +53,28 @@ def render_timeline(view: TimelineModel, *, offline: bool = False, base: str = "
             conf={"offline": offline, "base": base},
         )
     )
+
+
+def write_timeline(
+    store: GraphStore,
+    output: Path,
+    entity: str | None,
+    filters: ViewFilter,
+    lanes: str,
+    limits: ReadLimits,
+) -> str | None:
+    """`mineralkg view --timeline -o FILE`: the page written offline, and a line saying so;
+    None when there is no such entity (ParamError for bad parameters)."""
+    if entity and not explore.exists(store, entity):
+        return None
+    view = timeline_view(
+        store,
+        entity=entity,
+        date_from=filters.date_from,
+        date_to=filters.date_to,
+        lanes_by=lanes,
+        limits=limits,
+    )
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(render_timeline(view, offline=True), encoding="utf-8")
+    return f"wrote {output}: {view.counts.items} dated items, {view.counts.undated} undated"
