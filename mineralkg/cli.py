@@ -328,6 +328,9 @@ def view(
         str | None, typer.Option(help="keep (default) or drop what has no date.")
     ] = None,
     limit: Annotated[int, typer.Option(min=1, max=5000, help="At most this many nodes.")] = 500,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="The graph as it stood by then.")
+    ] = None,
     timeline: Annotated[bool, typer.Option(help="The timeline (of --entity) instead.")] = False,
     lanes: Annotated[str, typer.Option(help="Timeline lanes: kind or actor.")] = "kind",
     store: StoreOpt = None,
@@ -345,7 +348,7 @@ def view(
         raise typer.Exit(code=2)
     settings = get_settings()
     try:
-        filters = ViewFilter.parse(classes, rel, date_from, date_to, undated)
+        filters = ViewFilter.parse(classes, rel, date_from, date_to, undated, as_of)
         with store_or_exit(store) as graph_store:
             if timeline:
                 limits = ReadLimits.of(settings)

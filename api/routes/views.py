@@ -35,8 +35,9 @@ router = APIRouter(tags=["views"])
 
 RESERVED = ("format", "limit", "class", "rel", "undated")
 """Query-string names of the view itself, never passed to a catalogue query."""
-SHARED = ("from", "to")
-"""The view's date range, or a catalogue query's own parameters of those names."""
+SHARED = ("from", "to", "as_of")
+"""The view's date range and as-of date, or a catalogue query's own parameters of those names
+(a query's own as_of is also the view's: the graph as it stood then)."""
 Format = Literal["html", "json"]
 VIEW_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {
@@ -65,12 +66,15 @@ class FilterParams:
     date_from: str | None = None
     date_to: str | None = None
     undated: str | None = None
+    as_of: str | None = None
 
     def parse(self, without_dates: bool = False) -> ViewFilter:
         """The filter, or ParamError naming each bad parameter; no date range if asked."""
         if without_dates:
-            return ViewFilter.parse(self.classes, self.rels, None, None, self.undated)
-        return ViewFilter.parse(self.classes, self.rels, self.date_from, self.date_to, self.undated)
+            return ViewFilter.parse(self.classes, self.rels, None, None, self.undated, self.as_of)
+        return ViewFilter.parse(
+            self.classes, self.rels, self.date_from, self.date_to, self.undated, self.as_of
+        )
 
 
 def filter_params(
@@ -89,8 +93,15 @@ def filter_params(
         str | None,
         Query(description="keep (default) or drop the nodes and edges without a date"),
     ] = None,
+    as_of: Annotated[
+        str | None,
+        Query(
+            description="The graph as it stood by the end of this date (YYYY, YYYY-MM or "
+            "YYYY-MM-DD): later facts left out, those dated across it marked undecidable"
+        ),
+    ] = None,
 ) -> FilterParams:
-    return FilterParams(classes, rel, date_from, date_to, undated)
+    return FilterParams(classes, rel, date_from, date_to, undated, as_of)
 
 
 FilterParamsDep = Annotated[FilterParams, Depends(filter_params)]
@@ -110,7 +121,8 @@ def _base(request: Request) -> str:
 def respond(request: Request, view: ViewModel, fmt: Format) -> Response:
     if fmt == "json":
         return JSONResponse(view.to_json())
-    return HTMLResponse(render.render_view(view, base=_base(request)))
+    query = request.query_params.multi_items()
+    return HTMLResponse(render.render_view(view, base=_base(request), query=query))
 
 
 @router.get("/", response_class=HTMLResponse, summary="Start page: search and views")
@@ -174,7 +186,7 @@ def query_input(
     problems: dict[str, str] = {}
     filters = ViewFilter()
     try:
-        filters = params.parse(without_dates=bool(own & set(SHARED)))
+        filters = params.parse(without_dates=bool(own & {"from", "to"}))
     except ParamError as exc:
         problems.update(exc.problems)
     try:
