@@ -7,7 +7,7 @@
   var DATA = JSON.parse(document.getElementById("timeline-data").textContent);
   var CONF = JSON.parse(document.getElementById("timeline-conf").textContent);
   var SVG = "http://www.w3.org/2000/svg";
-  var DAY = 86400000, ROW = 22, PAD = 10, LABEL_CHARS = 46, CHAR_PX = 6.4;
+  var DAY = 86400000, AXIS = 26, ROW = 22, PAD = 10, LABEL_CHARS = 46, CHAR_PX = 6.4;
   var byId = {}, undatedById = {}, kindColor = {};
   DATA.items.forEach(function (it) { byId[it.id] = it; });
   DATA.undated.forEach(function (it) { undatedById[it.id] = it; });
@@ -86,29 +86,35 @@
     var years = (dom[1] - dom[0]) / 365.25;
     var width = Math.max(chart.clientWidth - 2, Math.round(years * 300));
     var x = function (t) { return PAD + (t - dom[0]) / (dom[1] - dom[0]) * (width - 2 * PAD); };
-    var lanes = DATA.lanes[lanesBy], per = laneItems(lanes), top = 30, layout = [];
+    var lanes = DATA.lanes[lanesBy], per = laneItems(lanes), top = 0, layout = [];
     lanes.forEach(function (lane) {
       var placed = pack(per[lane.id], x);
       var rows = placed.reduce(function (m, p) { return Math.max(m, p.row + 1); }, 1);
       layout.push({lane: lane, placed: placed, y: top, h: rows * ROW + 12});
       top += rows * ROW + 12;
     });
+    // the axis stays in view (sticky) while the lanes scroll under it
+    var axis = svg("svg", {width: width, height: AXIS, id: "timeline-axis"});
     var s = svg("svg", {width: width, height: top + 4, id: "timeline-svg"});
-    ticks(dom[0], dom[1], x).forEach(function (t) {
-      s.appendChild(svg("line", {x1: x(t.t), x2: x(t.t), y1: 20, y2: top, "class": t.major ? "grid major" : "grid"}));
-      if (t.label) {
-        var text = svg("text", {x: x(t.t) + 3, y: 14, "class": t.major ? "tick major" : "tick"});
-        text.textContent = t.label; s.appendChild(text);
-      }
-    });
     layout.forEach(function (L, i) {
       s.appendChild(svg("rect", {x: 0, y: L.y, width: width, height: L.h, "class": i % 2 ? "lane odd" : "lane"}));
-      labels.appendChild(el("div", {"class": "lane-label", style: "top:" + L.y + "px;height:" + L.h + "px",
+    });
+    ticks(dom[0], dom[1], x).forEach(function (t) {
+      s.appendChild(svg("line", {x1: x(t.t), x2: x(t.t), y1: 0, y2: top, "class": t.major ? "grid major" : "grid"}));
+      axis.appendChild(svg("line", {x1: x(t.t), x2: x(t.t), y1: t.major ? 4 : 18, y2: AXIS, "class": t.major ? "grid major" : "grid"}));
+      if (t.label) {
+        var text = svg("text", {x: x(t.t) + 3, y: 16, "class": t.major ? "tick major" : "tick"});
+        text.textContent = t.label; axis.appendChild(text);
+      }
+    });
+    layout.forEach(function (L) {
+      labels.appendChild(el("div", {"class": "lane-label", style: "top:" + (L.y + AXIS) + "px;height:" + L.h + "px",
         title: L.lane.label + " (" + L.lane.count + ")"}, [L.lane.label, el("span", {"class": "count"}, [String(L.lane.count)])]));
       L.placed.forEach(function (p) { s.appendChild(itemShape(p, L)); });
     });
+    chart.appendChild(axis);
     chart.appendChild(s);
-    labels.style.height = (top + 4) + "px";
+    labels.style.height = (top + AXIS + 4) + "px";
   }
 
   function itemShape(p, L) {
