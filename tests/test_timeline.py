@@ -156,6 +156,11 @@ def test_the_graph_as_of_a_date(loaded_store: GraphStore, curated: Dataset, as_o
             assert node.id in view.as_of.undecidable
         else:
             assert shown[node.id].standing == "known", node.id
+        if node.history and node.id in shown:  # its status then, from the YAML's history
+            then = [
+                s.status for s in node.history if PartialDate.parse(s.date).latest <= date.latest
+            ]
+            assert shown[node.id].status == (then[-1] if then else None), node.id
     edges = {e.id for e in view.edges}
     for rel in curated.relations:
         key = f"{rel.start}|{rel.type}|{rel.end}"

@@ -11,12 +11,14 @@ publication date says when it was written, not when what it reports happened.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from mineralkg.graph.store import GraphStore
 from mineralkg.ontology.dates import LATEST, AsOf, PartialDate, fact_standing
-from mineralkg.views.model import ViewAsOf, ViewEdge, ViewNode
+from mineralkg.views.model import ViewAsOf, ViewEdge, ViewModel, ViewNode
 
 DATED_GROUPS = frozenset(
     {
@@ -88,3 +90,34 @@ class AsOfTally:
             not_yet=self.not_yet,
             ended=self.ended,
         )
+
+
+STEPS = (
+    "MATCH (g:Entity)-[:HAD_STATUS]->(s:StatusChange) WHERE g.id IN $ids "
+    "RETURN g.id AS id, s.id AS step, s.status AS status, "
+    "s.dateEarliest AS earliest, s.dateLatest AS latest"
+)
+STATUS_UNDECIDABLE = "statusUndecidable"
+
+
+def statuses_then(store: GraphStore, view: ViewModel) -> None:
+    """Each node's status as of the view's as_of date: that of its last history step (in
+    history order) known by then, none before its first; the statuses of later steps dated
+    across the date go to the property `statusUndecidable`."""
+    if view.as_of is None:
+        return
+    ids = sorted(n.id for n in view.nodes if n.status is not None)
+    steps: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in store.run(STEPS, {"ids": ids}).rows if ids else []:
+        steps[row["id"]].append(row)
+    end = view.as_of.latest
+    for node in view.nodes:
+        history = sorted(steps.get(node.id, []), key=lambda s: (len(s["step"]), s["step"]))
+        if not history:
+            continue
+        known = [i for i, step in enumerate(history) if step["latest"] <= end]
+        last = known[-1] if known else -1
+        node.status = history[last]["status"] if known else None
+        open_steps = [s["status"] for s in history[last + 1 :] if s["earliest"] <= end]
+        if open_steps:
+            node.properties[STATUS_UNDECIDABLE] = open_steps

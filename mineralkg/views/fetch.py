@@ -11,6 +11,7 @@ from mineralkg.graph.reads import ReadLimits, read
 from mineralkg.graph.store import GraphStore
 from mineralkg.loaders import stored
 from mineralkg.settings import get_settings
+from mineralkg.views.asof import statuses_then
 from mineralkg.views.build import build
 from mineralkg.views.filters import DEFAULT_LIMIT, ViewFilter
 from mineralkg.views.model import ViewModel, ViewQuery, ViewSource
@@ -39,7 +40,9 @@ def source_details(store: GraphStore, ids: Iterable[str]) -> dict[str, ViewSourc
 
 
 def with_sources(store: GraphStore, view: ViewModel) -> ViewModel:
-    """Fill the view's `sources` with each source's name, title, publisher and url."""
+    """Fill the view's `sources` with each source's name, title, publisher and url (and, as
+    of a date, each node's status then)."""
+    statuses_then(store, view)
     for source_id, source in source_details(store, view.sources).items():
         if set(source.model_dump(exclude_none=True)) != {"id"}:
             view.sources[source_id] = source
