@@ -6,15 +6,16 @@ answer with `?format=json` (serialised by alias: `class`, `from`, `to`):
     {
       "kind": "graph" | "entity" | "query", "title": str, "centre": id | null,
       "nodes": [{id, label, name, class, group, color, shape, size, degree, title,
-                 properties, sources, quotes, evidence, dates, status, x, y}],
+                 properties, sources, quotes, evidence, dates, status, standing, x, y}],
       "edges": [{id, from, to, label, type, title, color, dashes,
-                 properties, sources, quotes, evidence, dates}],
+                 properties, sources, quotes, evidence, dates, standing}],
       "legend": [{class, color, shape, count}],
       "sources": {source id: {id, name, title, publisher, publishedOn, url}},
       "truncated": bool, "omitted": {"nodes": n, "edges": m}, "message": str,
       "counts": {"nodes", "edges", "total_nodes", "total_edges"},
-      "filters": {"class", "rel", "from", "to", "undated", "limit"},
-      "query": {"name", "params"} | null
+      "filters": {"class", "rel", "from", "to", "undated", "limit", "as_of"},
+      "query": {"name", "params"} | null,
+      "as_of": {date, earliest, latest, undecidable, undated, not_yet, ended} | null
     }
 
 Compared with the untyped dict it replaces, the JSON is a superset: optional fields that
