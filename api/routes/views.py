@@ -6,7 +6,8 @@ served from this app under `/static/vis/`, so the pages need nothing from outsid
 
 - `GET /`: search entities by name or alias, the whole-graph form, the catalogue.
 - `GET /view`: the whole graph; `class` and `rel` (repeated or comma-separated), `from` and
-  `to` (YYYY, YYYY-MM or YYYY-MM-DD), `undated` (keep|drop), `limit` (the node cap).
+  `to` (YYYY, YYYY-MM or YYYY-MM-DD), `undated` (keep|drop), `as_of` (the graph as it
+  stood by the end of that date), `limit` (the node cap).
 - `GET /view/entity/{id}`: the ego network; `depth` (1-3) and the same filters.
 - `GET /view/query/{name}`: a catalogue query's result as a graph, with the same filters
   (those of `mineralkg view --query`). Every other query-string parameter goes to the
