@@ -150,8 +150,9 @@ def _item(found: _Found, row: Mapping[str, Any]) -> TimelineItem:
         lane_group = _group(str(_props(found, obj).get(stored.CLASS) or ""))
         kind_lane = lane_group if lane_group in KIND_GROUPS else RELATIONSHIP_LANE
         actors = [n for n in (subject, obj) if _is_actor(found, n)]
+        # what happened first: long names are cut on the page
         label = f"{name} {relation.lower().replace('_', ' ')} {object_name}"
-        label += f" ({word})" if word else ""
+        label = f"{word}: {label}" if word else label
     else:
         props, object_name = _props(found, subject), None
         owner = found.parents.get(subject, subject)
@@ -160,9 +161,9 @@ def _item(found: _Found, row: Mapping[str, Any]) -> TimelineItem:
         if cls == STEP:
             status = str(props.get("status") or "") or None
             owner_name = str(_props(found, owner).get(stored.NAME) or owner)
-            label = f"{owner_name}: {status or 'status'}"
+            label = f"{status or 'status'}: {owner_name}"
         else:
-            label = f"{name}: {word}" if word else name
+            label = f"{word}: {name}" if word else name
     sources, quotes, evidence = _provenance(props)
     if not sources:
         sources = [str(s) for s in row.get("sources") or []]

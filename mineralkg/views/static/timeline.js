@@ -66,11 +66,12 @@
   function ticks(lo, hi, x) {
     var out = [], perMonth = x(lo + 30.4) - x(lo);
     var d = new Date(lo * DAY);
+    if (d.getUTCMonth() !== 0) out.push({t: lo, label: String(d.getUTCFullYear()), major: false});
     for (var y = d.getUTCFullYear(), m = d.getUTCMonth(); ; m++) {
       if (m > 11) { m = 0; y++; }
       var t = Date.UTC(y, m, 1) / DAY;
       if (t > hi) break;
-      if (t < lo) continue;
+      if (t < lo || (t === lo && out.length)) continue;
       if (m === 0) out.push({t: t, label: String(y), major: true});
       else if (perMonth > 26) out.push({t: t, label: perMonth > 40 ? "JFMAMJJASOND".charAt(m) : "", major: false});
     }
