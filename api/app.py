@@ -10,7 +10,16 @@ from fastapi import FastAPI
 
 from mineralkg.api import errors
 from mineralkg.api.cache import ResultCache
-from mineralkg.api.routes import docs, entities, health, queries, semantic, views, workbench
+from mineralkg.api.routes import (
+    docs,
+    entities,
+    health,
+    queries,
+    semantic,
+    timeline,
+    views,
+    workbench,
+)
 from mineralkg.graph.catalogue import catalogue
 from mineralkg.graph.factory import open_store
 from mineralkg.graph.store import GraphStore
@@ -80,6 +89,6 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.state.cache = ResultCache(settings.cache_ttl)
     app.add_middleware(queries.CachedAnswers, cache=app.state.cache)
     errors.install(app)
-    for module in (health, queries, entities, semantic, views, workbench, docs):
+    for module in (health, queries, entities, semantic, timeline, views, workbench, docs):
         app.include_router(module.router)
     return app

@@ -341,23 +341,35 @@ def view(
         str | None, typer.Option(help="keep (default) or drop what has no date.")
     ] = None,
     limit: Annotated[int, typer.Option(min=1, max=5000, help="At most this many nodes.")] = 500,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="The graph as it stood by then.")
+    ] = None,
+    timeline: Annotated[bool, typer.Option(help="The timeline (of --entity) instead.")] = False,
+    lanes: Annotated[str, typer.Option(help="Timeline lanes: kind or actor.")] = "kind",
     store: StoreOpt = None,
 ) -> None:
-    """Write a graph view (whole graph, --entity or --query) as one HTML file that opens
-    offline (vis-network is inlined), or as GraphML or GEXF when -o ends so."""
+    """Write a graph view (whole graph, --entity or --query) or the timeline (--timeline) as
+    one HTML file that opens offline (its scripts are inlined, nothing is fetched), or a graph
+    view as GraphML or GEXF when -o ends so."""
     from mineralkg.graph.catalogue import ParamError, catalogue
     from mineralkg.views import ViewFilter, entity_view, graph_view, query_view, render_view
     from mineralkg.views.exports import GRAPH_FORMATS, write_graph
+    from mineralkg.views.timeline_render import write_timeline
 
-    if entity and query_name:
+    if (entity or timeline) and query_name:
         raise typer.BadParameter("give --entity or --query, not both", param_hint="--query")
     if query_name and query_name not in catalogue():
         typer.echo(f"error: no query {query_name!r}; `mineralkg query` lists them", err=True)
         raise typer.Exit(code=2)
     settings = get_settings()
     try:
-        filters = ViewFilter.parse(classes, rel, date_from, date_to, undated)
+        filters = ViewFilter.parse(classes, rel, date_from, date_to, undated, as_of)
         with store_or_exit(store) as graph_store:
+            if timeline:
+                limits = ReadLimits.of(settings)
+                line = write_timeline(graph_store, output, entity, filters, lanes, limits)
+                typer.echo(line or f"error: no entity {entity!r}", err=not line)
+                raise typer.Exit(code=0 if line else 2)
             if entity:
                 data = entity_view(graph_store, entity, depth, filters, limit, settings.row_limit)
                 if data is None:

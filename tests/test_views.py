@@ -359,12 +359,14 @@ VIEW_KEYS = {
 
 def test_the_json_form_keeps_the_keys_of_the_view_structure(ego: ViewModel) -> None:
     data = ego.to_json()
-    assert set(data) == VIEW_KEYS | {"query"} and data["query"] is None
-    assert all(set(n) == NODE_KEYS for n in data["nodes"])
-    assert all(set(e) == EDGE_KEYS for e in data["edges"])
+    assert set(data) == VIEW_KEYS | {"query", "as_of"} and data["query"] is None
+    assert data["as_of"] is None, "no as_of asked: no as-of summary"
+    assert all(set(n) == NODE_KEYS | {"standing"} for n in data["nodes"])
+    assert all(set(e) == EDGE_KEYS | {"standing"} for e in data["edges"])
+    assert {n["standing"] for n in data["nodes"]} == {None}
     assert all(set(row) == {"class", "color", "shape", "count"} for row in data["legend"])
     assert set(data["counts"]) == {"nodes", "edges", "total_nodes", "total_edges"}
-    assert set(data["filters"]) == {"class", "rel", "from", "to", "undated", "limit"}
+    assert set(data["filters"]) == {"class", "rel", "from", "to", "undated", "limit", "as_of"}
     party = next(e for e in data["edges"] if e["type"] == "PARTY_TO" and e["from"] == "uk")
     assert party["to"] == MOU and party["evidence"][0]["source"] == party["sources"][0]
 

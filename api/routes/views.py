@@ -6,7 +6,8 @@ served from this app under `/static/vis/`, so the pages need nothing from outsid
 
 - `GET /`: search entities by name or alias, the whole-graph form, the catalogue.
 - `GET /view`: the whole graph; `class` and `rel` (repeated or comma-separated), `from` and
-  `to` (YYYY, YYYY-MM or YYYY-MM-DD), `undated` (keep|drop), `limit` (the node cap).
+  `to` (YYYY, YYYY-MM or YYYY-MM-DD), `undated` (keep|drop), `as_of` (the graph as it
+  stood by the end of that date), `limit` (the node cap).
 - `GET /view/entity/{id}`: the ego network; `depth` (1-3) and the same filters.
 - `GET /view/query/{name}`: a catalogue query's result as a graph, with the same filters
   (those of `mineralkg view --query`). Every other query-string parameter goes to the
@@ -36,8 +37,9 @@ router = APIRouter(tags=["views"])
 
 RESERVED = ("format", "limit", "class", "rel", "undated")
 """Query-string names of the view itself, never passed to a catalogue query."""
-SHARED = ("from", "to")
-"""The view's date range, or a catalogue query's own parameters of those names."""
+SHARED = ("from", "to", "as_of")
+"""The view's date range and as-of date, or a catalogue query's own parameters of those names
+(a query's own as_of is also the view's: the graph as it stood then)."""
 Format = Literal["html", "json", "graphml", "gexf"]
 VIEW_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {
@@ -71,12 +73,15 @@ class FilterParams:
     date_from: str | None = None
     date_to: str | None = None
     undated: str | None = None
+    as_of: str | None = None
 
     def parse(self, without_dates: bool = False) -> ViewFilter:
         """The filter, or ParamError naming each bad parameter; no date range if asked."""
         if without_dates:
-            return ViewFilter.parse(self.classes, self.rels, None, None, self.undated)
-        return ViewFilter.parse(self.classes, self.rels, self.date_from, self.date_to, self.undated)
+            return ViewFilter.parse(self.classes, self.rels, None, None, self.undated, self.as_of)
+        return ViewFilter.parse(
+            self.classes, self.rels, self.date_from, self.date_to, self.undated, self.as_of
+        )
 
 
 def filter_params(
@@ -95,8 +100,15 @@ def filter_params(
         str | None,
         Query(description="keep (default) or drop the nodes and edges without a date"),
     ] = None,
+    as_of: Annotated[
+        str | None,
+        Query(
+            description="The graph as it stood by the end of this date (YYYY, YYYY-MM or "
+            "YYYY-MM-DD): later facts left out, those dated across it marked undecidable"
+        ),
+    ] = None,
 ) -> FilterParams:
-    return FilterParams(classes, rel, date_from, date_to, undated)
+    return FilterParams(classes, rel, date_from, date_to, undated, as_of)
 
 
 FilterParamsDep = Annotated[FilterParams, Depends(filter_params)]
@@ -122,7 +134,8 @@ def respond(request: Request, view: ViewModel, fmt: Format) -> Response:
             media_type=exports.MEDIA[fmt],
             headers={"Content-Disposition": f'attachment; filename="{view.kind}.{fmt}"'},
         )
-    return HTMLResponse(render.render_view(view, base=_base(request)))
+    query = request.query_params.multi_items()
+    return HTMLResponse(render.render_view(view, base=_base(request), query=query))
 
 
 @router.get("/", response_class=HTMLResponse, summary="Start page: search and views")
@@ -186,7 +199,7 @@ def query_input(
     problems: dict[str, str] = {}
     filters = ViewFilter()
     try:
-        filters = params.parse(without_dates=bool(own & set(SHARED)))
+        filters = params.parse(without_dates=bool(own & {"from", "to"}))
     except ParamError as exc:
         problems.update(exc.problems)
     try:

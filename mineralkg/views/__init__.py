@@ -12,6 +12,9 @@ which (with the notebooks) use it.
 - `build`: graph results -> `ViewModel` (filters, cap, styles, layout).
 - `fetch`: the views read from a store (`graph_view`, `entity_view`, `query_view`).
 - `render`: HTML through pyvis (`render_view`, `render_index`), nothing loaded from outside.
+- `asof`: the as-of filter (`ViewFilter.as_of`): standings, ended relationships, statuses then.
+- `timeline`, `timeline_model`, `timeline_render`: the timeline view (`timeline_view`), its
+  typed `TimelineModel` and its page (script in `static/timeline.js`).
 """
 
 from mineralkg.views.build import build

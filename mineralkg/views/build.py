@@ -19,6 +19,7 @@ from mineralkg.loaders import stored
 from mineralkg.ontology.model import Ontology
 from mineralkg.ontology.model import load as load_ontology
 from mineralkg.views import labels
+from mineralkg.views.asof import AsOfTally
 from mineralkg.views.filters import DEFAULT_LIMIT, MAX_LIMIT, ViewFilter, date_properties
 from mineralkg.views.layout import layout
 from mineralkg.views.model import (
@@ -108,6 +109,7 @@ class _Selection:
     matched_nodes: int = 0
     matched_edges: int = 0
     left_out: Counter[str] = field(default_factory=Counter)
+    as_of: AsOfTally | None = None
 
     def degrees(self) -> Counter[str]:
         degree: Counter[str] = Counter()
@@ -127,6 +129,8 @@ def _select_nodes(
         if node_id is not None and str(node_id) not in found:
             found[str(node_id)] = _item(raw)
     classes = {nid: _node_class(item, ont) for nid, item in found.items()}
+    as_of = filters.as_of_date
+    tally = AsOfTally(as_of) if as_of else None
     keep: dict[str, _Item] = {}
     for nid in sorted(found):
         if nid != centre:
@@ -136,8 +140,11 @@ def _select_nodes(
             )
             if not wanted or not filters.in_range(found[nid].dates):
                 continue
+            group = top_class(cls, ont) or cls
+            if tally and not tally.keep_node(nid, found[nid].props, group):
+                continue
         keep[nid] = found[nid]
-    return _Selection(found, classes, keep)
+    return _Selection(found, classes, keep, as_of=tally)
 
 
 def _select_edges(
@@ -155,7 +162,9 @@ def _select_edges(
             continue
         if filters.rels and raw.get("type") not in filters.rels:
             continue
-        if filters.in_range(item.dates):
+        if not filters.in_range(item.dates):
+            continue
+        if sel.as_of is None or sel.as_of.keep_edge(key, item.props):
             sel.rels[key] = (raw, item)
     sel.total_edges = len(total)
     if filters.rels:
@@ -285,6 +294,7 @@ def _filters(filters: ViewFilter, limit: int) -> ViewFilters:
         date_to=filters.date_to,
         undated=filters.undated,
         limit=limit,
+        as_of=filters.as_of,
     )
 
 
@@ -336,4 +346,5 @@ def build(
             total_edges=sel.total_edges,
         ),
         filters=_filters(filters, limit),
+        as_of=sel.as_of.mark(out_nodes, edges) if sel.as_of else None,
     )

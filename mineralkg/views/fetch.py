@@ -12,6 +12,7 @@ from mineralkg.graph.resolve import resolve_params
 from mineralkg.graph.store import GraphStore
 from mineralkg.loaders import stored
 from mineralkg.settings import get_settings
+from mineralkg.views.asof import statuses_then
 from mineralkg.views.build import build
 from mineralkg.views.filters import DEFAULT_LIMIT, ViewFilter
 from mineralkg.views.model import ViewModel, ViewQuery, ViewSource
@@ -29,13 +30,23 @@ SOURCES = (
 MAX_LOOKUP = 20_000
 
 
-def with_sources(store: GraphStore, view: ViewModel) -> ViewModel:
-    """Fill the view's `sources` with each source's name, title, publisher and url."""
-    ids = sorted(view.sources)
-    if ids:
-        for row in store.run(SOURCES, {"ids": ids}).rows:
+def source_details(store: GraphStore, ids: Iterable[str]) -> dict[str, ViewSource]:
+    """Each source's name, title, publisher and url, by id (an unknown id keeps only its id)."""
+    out = {s: ViewSource(id=s) for s in sorted(ids)}
+    if out:
+        for row in store.run(SOURCES, {"ids": list(out)}).rows:
             found = {k: v for k, v in row.items() if v is not None}
-            view.sources[row[stored.ID]] = ViewSource.model_validate(found)
+            out[row[stored.ID]] = ViewSource.model_validate(found)
+    return out
+
+
+def with_sources(store: GraphStore, view: ViewModel) -> ViewModel:
+    """Fill the view's `sources` with each source's name, title, publisher and url (and, as
+    of a date, each node's status then)."""
+    statuses_then(store, view)
+    for source_id, source in source_details(store, view.sources).items():
+        if set(source.model_dump(exclude_none=True)) != {"id"}:
+            view.sources[source_id] = source
     return view
 
 

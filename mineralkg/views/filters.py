@@ -12,6 +12,11 @@ Filters, applied in this order by `mineralkg.views.build`:
    empty the graph); `undated="drop"` removes them.
 3. `rels`: keep edges of those types only, and then only the nodes they touch.
 4. edges whose ends were dropped are dropped.
+5. `as_of` (a date): the graph as it stood by the end of that day, month or year
+   (`mineralkg.ontology.dates.fact_standing`): facts not yet on record are dropped, those
+   whose first date straddles it are kept and marked `undecidable`, relationships already
+   ended (`endedOnLatest` by then) are dropped; undated agreements, instruments, events and
+   tensions stay, marked `undated`. Timeless classes (actors, minerals, sources) stay.
 
 Bad input raises `ParamError` naming each parameter by its public name (`class`, `rel`,
 `from`, `to`, `undated`), which the API answers as a 422 and the CLI as exit code 2.
@@ -33,7 +38,7 @@ from mineralkg.ontology.model import load as load_ontology
 
 DEFAULT_LIMIT = 500
 MAX_LIMIT = 5000
-FILTER_NAMES = ("class", "rel", "from", "to", "undated")
+FILTER_NAMES = ("class", "rel", "from", "to", "undated", "as_of")
 """The filters' public names: query-string parameters of the views, options of the CLI."""
 
 Undated = Literal["keep", "drop"]
@@ -71,6 +76,7 @@ def _problems(
     date_from: str | None,
     date_to: str | None,
     undated: str | None,
+    as_of: str | None = None,
 ) -> dict[str, str]:
     """What is wrong with the input, by the parameter's public name."""
     ont = load_ontology()
@@ -82,7 +88,7 @@ def _problems(
     bad = [r for r in rels if r not in ont.relationships]
     if bad:
         problems["rel"] = f"unknown relationship type(s): {', '.join(bad)}"
-    for name, value in (("from", date_from), ("to", date_to)):
+    for name, value in (("from", date_from), ("to", date_to), ("as_of", as_of)):
         if value:
             try:
                 PartialDate.parse(value)
@@ -104,6 +110,7 @@ class ViewFilter:
     date_from: str | None = None
     date_to: str | None = None
     undated: Undated = "keep"
+    as_of: str | None = None
 
     @classmethod
     def parse(
@@ -113,11 +120,12 @@ class ViewFilter:
         date_from: str | None = None,
         date_to: str | None = None,
         undated: str | None = None,
+        as_of: str | None = None,
     ) -> ViewFilter:
         """A filter from user input (repeated or comma-separated values), or ParamError."""
         class_list = _split(classes)
         rel_list = _split(rels)
-        problems = _problems(class_list, rel_list, date_from, date_to, undated)
+        problems = _problems(class_list, rel_list, date_from, date_to, undated, as_of)
         if problems:
             raise ParamError(problems)
         return cls(
@@ -126,6 +134,7 @@ class ViewFilter:
             date_from or None,
             date_to or None,
             "drop" if undated == "drop" else "keep",
+            PartialDate.parse(as_of).text if as_of else None,
         )
 
     @property
@@ -143,7 +152,13 @@ class ViewFilter:
             out.append(f"dates {self.date_from or '…'} to {self.date_to or '…'}")
             if self.undated == "drop":
                 out.append("dated only")
+        if self.as_of:
+            out.append(f"as of {self.as_of}")
         return out
+
+    @property
+    def as_of_date(self) -> PartialDate | None:
+        return PartialDate.parse(self.as_of) if self.as_of else None
 
     def in_range(self, dates: Mapping[str, Any]) -> bool:
         """Whether an item with these dates overlaps the range (undated: per `undated`)."""

@@ -6,15 +6,16 @@ answer with `?format=json` (serialised by alias: `class`, `from`, `to`):
     {
       "kind": "graph" | "entity" | "query", "title": str, "centre": id | null,
       "nodes": [{id, label, name, class, group, color, shape, size, degree, title,
-                 properties, sources, quotes, evidence, dates, status, x, y}],
+                 properties, sources, quotes, evidence, dates, status, standing, x, y}],
       "edges": [{id, from, to, label, type, title, color, dashes,
-                 properties, sources, quotes, evidence, dates}],
+                 properties, sources, quotes, evidence, dates, standing}],
       "legend": [{class, color, shape, count}],
       "sources": {source id: {id, name, title, publisher, publishedOn, url}},
       "truncated": bool, "omitted": {"nodes": n, "edges": m}, "message": str,
       "counts": {"nodes", "edges", "total_nodes", "total_edges"},
-      "filters": {"class", "rel", "from", "to", "undated", "limit"},
-      "query": {"name", "params"} | null
+      "filters": {"class", "rel", "from", "to", "undated", "limit", "as_of"},
+      "query": {"name", "params"} | null,
+      "as_of": {date, earliest, latest, undecidable, undated, not_yet, ended} | null
     }
 
 Compared with the untyped dict it replaces, the JSON is a superset: optional fields that
@@ -35,6 +36,8 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field
+
+from mineralkg.ontology.dates import AsOf
 
 ViewKind = Literal["graph", "entity", "query"]
 
@@ -78,6 +81,10 @@ class ViewNode(_Model):
     evidence: list[ViewEvidence]
     dates: dict[str, Any] = Field(description="The node's date properties (ontology dates)")
     status: str | None = None
+    standing: AsOf | None = Field(
+        default=None,
+        description="As of the view's as_of: known, undecidable or undated (else null)",
+    )
     x: int
     y: int
 
@@ -96,6 +103,7 @@ class ViewEdge(_Model):
     quotes: list[str]
     evidence: list[ViewEvidence]
     dates: dict[str, Any]
+    standing: AsOf | None = Field(default=None, description="As of the view's as_of (else null)")
 
 
 class LegendEntry(_Model):
@@ -141,6 +149,23 @@ class ViewFilters(_Model):
     date_to: str | None = _named("to", "date_to", default=None)
     undated: Literal["keep", "drop"] = "keep"
     limit: int
+    as_of: str | None = None
+
+
+class ViewAsOf(_Model):
+    """What the as_of filter did: the graph as it stood by the end of `date`."""
+
+    date: str
+    earliest: str = Field(description="The first day the date stands for")
+    latest: str = Field(description="The last day: what is known by its end is shown")
+    undecidable: list[str] = Field(
+        description="Ids of nodes and edges whose first date straddles the date: kept, dashed"
+    )
+    undated: list[str] = Field(
+        description="Ids of agreements, instruments, events and tensions with no date: kept"
+    )
+    not_yet: int = Field(description="Nodes and relationships left out: not yet by then")
+    ended: int = Field(description="Relationships left out: ended by then")
 
 
 class ViewQuery(_Model):
@@ -166,6 +191,7 @@ class ViewModel(_Model):
     counts: ViewCounts
     filters: ViewFilters
     query: ViewQuery | None = None
+    as_of: ViewAsOf | None = None
 
     def node(self, node_id: str) -> ViewNode | None:
         """The node of this id in the view, if it is there."""

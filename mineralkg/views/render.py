@@ -18,9 +18,11 @@ from __future__ import annotations
 
 import colorsys
 import math
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pyvis
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -92,6 +94,10 @@ def vis_node(node: ViewNode, centre: str | None) -> dict[str, Any]:
         out["margin"] = 8
     else:  # hubs' labels are bigger, so they stay readable when zoomed out
         out["font"] = {"size": round(12 + min(16.0, 2.2 * math.sqrt(node.degree)))}
+    if node.standing == "undecidable":  # may or may not have happened by the as-of date
+        out["shapeProperties"] = {"borderDashes": [5, 4]}
+        out["borderWidth"] = 3
+        out["color"]["border"] = "#1f2933"
     if node.id == centre:
         out["borderWidth"] = 4
         if not inside:
@@ -100,6 +106,12 @@ def vis_node(node: ViewNode, centre: str | None) -> dict[str, Any]:
 
 
 def vis_edge(edge: ViewEdge) -> dict[str, Any]:
+    if edge.standing == "undecidable":  # dotted: may or may not hold by the as-of date
+        return {**_vis_edge(edge), "dashes": [2, 5], "width": 2}
+    return _vis_edge(edge)
+
+
+def _vis_edge(edge: ViewEdge) -> dict[str, Any]:
     return {
         "id": edge.id,
         "from": edge.start,
@@ -182,6 +194,7 @@ PANEL_NODE = {
     "color",
     "shape",
     "status",
+    "standing",
     "dates",
     "properties",
     "sources",
@@ -190,7 +203,8 @@ PANEL_NODE = {
     "degree",
 }
 PANEL_EDGE = {"type", "start", "end", "dates", "properties", "sources", "quotes", "evidence"}
-PANEL_VIEW = {"kind", "title", "centre", "message", "truncated", "omitted", "counts"}
+PANEL_EDGE |= {"standing"}
+PANEL_VIEW = {"kind", "title", "centre", "message", "truncated", "omitted", "counts", "as_of"}
 
 
 def _panel_item(item: ViewNode | ViewEdge, fields: set[str]) -> dict[str, Any]:
@@ -209,8 +223,15 @@ def panel_data(view: ViewModel) -> dict[str, Any]:
     }
 
 
-def render_view(view: ViewModel, *, offline: bool = False, base: str = "") -> str:
-    """A page drawing the view with pyvis; `offline` inlines vis-network and drops links."""
+def render_view(
+    view: ViewModel,
+    *,
+    offline: bool = False,
+    base: str = "",
+    query: Sequence[tuple[str, str]] = (),
+) -> str:
+    """A page drawing the view with pyvis; `offline` inlines vis-network and drops links.
+    `query` is the page's query string: the as-of form keeps its other parameters."""
     from pyvis.network import Network  # imports IPython and networkx: only when rendering
 
     net = Network(
@@ -238,6 +259,9 @@ def render_view(view: ViewModel, *, offline: bool = False, base: str = "") -> st
         title=view.title,
         message=view.message,
         counts=view.counts,
+        as_of=view.filters.as_of,
+        keep_params=[(k, v) for k, v in query if k != "as_of"],
+        timeline=base + "/view/timeline" + (f"?entity={quote(view.centre)}" if view.centre else ""),
     )
     return net.generate_html()
 
