@@ -24,9 +24,11 @@ def example(param: Param) -> Any:
         return param.default
     text = match.group(1).rstrip(".")
     try:
-        return param.coerce(text)
+        value = param.coerce(text)
     except ValueError:
         return param.default
+    # a date is sent as its text; the Cypher gets its bounds (catalogue.Param.coerce)
+    return text if param.type == "date" else value
 
 
 def as_text(value: Any) -> str:

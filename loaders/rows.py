@@ -21,7 +21,7 @@ import orjson
 
 from mineralkg.loaders import stored
 from mineralkg.loaders.stored import encode_provenance
-from mineralkg.ontology.dates import PartialDate
+from mineralkg.ontology.dates import FIRST_DATED, PartialDate
 
 if TYPE_CHECKING:  # this module is imported by the load's worker processes: kept light
     from mineralkg.loaders.dataset import Node, Relation
@@ -68,7 +68,7 @@ def _dated(own: tuple[str, ...], props: Mapping[str, DatatypeProp]) -> tuple[int
     return tuple(
         i
         for i, name in enumerate(own)
-        if str(props[name].datatype) == _DATE and not stored.is_date_bound(name)
+        if str(props[name].datatype) == _DATE and name not in FIRST_DATED
     )
 
 

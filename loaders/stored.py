@@ -54,7 +54,13 @@ def date_bounds(name: str) -> tuple[str, str, str]:
 
 
 def is_date_bound(key: str) -> bool:
-    return key.endswith(DATE_BOUNDS) and not key.startswith(DATE_BOUNDS)
+    """A key stored beside a date property for its bounds (not the ontology's own, derived
+    first-dated span, ontology.dates.FIRST_DATED)."""
+    return (
+        key.endswith(DATE_BOUNDS)
+        and not key.startswith(DATE_BOUNDS)
+        and key not in dates.FIRST_DATED
+    )
 
 
 def is_internal(key: str) -> bool:

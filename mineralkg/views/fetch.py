@@ -201,5 +201,12 @@ def rows_view(
         truncated=result.truncated,
         notes=notes,
     )
-    view.query = ViewQuery(name=name, params=dict(params))
+    view.query = ViewQuery(name=name, params={k: _shown(v) for k, v in params.items()})
     return with_sources(store, view)
+
+
+def _shown(value: Any) -> Any:
+    """A parameter as the user gave it: a date's text, not the bounds the Cypher compares."""
+    if isinstance(value, dict) and "text" in value and "earliest" in value:
+        return value["text"]
+    return value
