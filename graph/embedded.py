@@ -392,8 +392,8 @@ def _value(value: Any, ids: _EndpointIds) -> Any:
         }
     if isinstance(value, list):
         return [_value(v, ids) for v in value]
-    if isinstance(value, dict):
-        return {str(k): _value(v, ids) for k, v in value.items()}
+    if isinstance(value, dict):  # properties(n) included: internal keys left out
+        return {str(k): _value(v, ids) for k, v in value.items() if not stored.is_internal(k)}
     if isinstance(value, dt.date | dt.datetime | dt.time):
         return value.isoformat()
     return value

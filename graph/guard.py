@@ -118,6 +118,12 @@ class QueryCrashedStore(StoreError):
     status = 400
 
 
+class QueryTooLarge(StoreError):
+    """The query needed more memory than the database lets one transaction use."""
+
+    status = 413
+
+
 class CrashBreaker:
     """Queries that stopped the database server, refused for `cooldown` seconds afterwards.
 
