@@ -161,6 +161,8 @@ class CrashBreaker:
             self._crashed[self.key(text)] = time.monotonic()
 
 
+SCHEMA_SHOWS = frozenset({"ShowIndexes", "ShowConstraints"})
+"""SHOW commands that read the schema of the data (as db.indexes does) and are allowed."""
 _ADMIN_OPERATORS = (
     "AdministrationCommand",
     "Show",
@@ -183,7 +185,7 @@ def neo4j_plan_problems(plan: Mapping[str, Any] | None) -> list[str]:
         op = stack.pop()
         kind = str(op.get("operatorType", "")).split("@")[0]
         details = str((op.get("args") or {}).get("Details", ""))
-        if kind.startswith(_ADMIN_OPERATORS):
+        if kind.startswith(_ADMIN_OPERATORS) and kind not in SCHEMA_SHOWS:
             problems.append(f"{kind} is an administration command")
         elif kind == "LoadCSV":
             problems.append(_LOAD_CSV_REFUSED)

@@ -74,13 +74,21 @@ def test_internal_properties_are_left_out_of_property_maps(store: GraphStore) ->
         "CALL dbms.killConnections(['bolt-1'])",
         "CALL dbms.listConfig()",
         "CALL db.createLabel('Injected')",
-        "SHOW INDEXES YIELD name RETURN name",
+        "SHOW PROCEDURES YIELD name RETURN name",
+        "SHOW SETTINGS",
     ],
 )
 def test_neo4j_refuses_administration(neo4j_store: GraphStore, query: str) -> None:
     with pytest.raises(QueryRefused, match="refused") as info:
         neo4j_store.run(query)
     assert info.value.status == 403
+
+
+@pytest.mark.neo4j
+def test_neo4j_answers_schema_shows(neo4j_store: GraphStore) -> None:
+    neo4j_store.ensure_schema(["Entity"], ["Entity"])
+    rows = neo4j_store.run("SHOW INDEXES YIELD name RETURN name").rows
+    assert any(r["name"] == "entity_names" for r in rows)
 
 
 @pytest.mark.neo4j
