@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import http.server
 import os
 import threading
 import time
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
+
+from mineralkg.testing.loopback import loopback_page
 
 COUNT = "MATCH (n) RETURN count(n) AS n"
 
@@ -31,7 +32,7 @@ def neo4j_operations(_: Path, __: int) -> dict[str, object]:
     from mineralkg.settings import Settings
 
     fetched: list[str] = []
-    page = _loopback_page(fetched)
+    page = loopback_page(fetched)
     store = Neo4jStore(os.environ["MINERALKG_NEO4J_URI"])
     answers = {}
     with TestClient(create_app(Settings(), store=store)) as client:
@@ -39,28 +40,13 @@ def neo4j_operations(_: Path, __: int) -> dict[str, object]:
             text = query.replace("{port}", str(page.server_port))
             answers[query.split(" (")[0][:30]] = client.post("/cypher", json={"query": text})
     page.shutdown()
+    page.server_close()
     store.close()
     return {
         "accepted (200)": sum(r.status_code == 200 for r in answers.values()),
         "statuses": {q: r.status_code for q, r in answers.items()},
         "LOAD CSV fetched the page": bool(fetched),
     }
-
-
-def _loopback_page(fetched: list[str]) -> http.server.ThreadingHTTPServer:
-    class Page(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 - the handler's name is fixed
-            fetched.append(self.path)
-            self.send_response(200)
-            self.end_headers()
-            self.wfile.write(b"private,page\n")
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Page)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
 
 
 def neo4j_killed(_: Path, __: int) -> dict[str, object]:

@@ -3,8 +3,6 @@ of URLs, only reading procedures, no internal properties in answers."""
 
 from __future__ import annotations
 
-import http.server
-import threading
 from collections.abc import Iterator
 
 import pytest
@@ -12,26 +10,14 @@ from test_stores import seed
 
 from mineralkg.graph.guard import QueryTooLarge
 from mineralkg.graph.store import GraphStore, QueryRefused, StoreError
+from mineralkg.testing.loopback import loopback_page
 
 
 @pytest.fixture
 def web() -> Iterator[tuple[str, list[str]]]:
     """A page on loopback, and the paths it was asked for (a fetch would show up here)."""
     asked: list[str] = []
-
-    class Page(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 - the handler's name is fixed
-            asked.append(self.path)
-            self.send_response(200)
-            self.end_headers()
-            self.wfile.write(b"secret,page\n")
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Page)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    server = loopback_page(asked)
     yield f"http://127.0.0.1:{server.server_port}", asked
     server.shutdown()
     server.server_close()
