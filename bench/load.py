@@ -109,6 +109,8 @@ def neo4j_uri_for(given: str | None, needed: bool, heap: str) -> Iterator[str | 
     os.environ["NEO4J_HEAP"] = heap  # read by tools/neo4j/neo4j.sh
     # the store of 100k nodes and 500k relationships is far larger than the 64 MB default
     os.environ.setdefault("NEO4J_PAGECACHE_MB", "1024")  # read by tools/neo4j/Launcher.java
+    # a load is one transaction of the whole dataset: no per-transaction memory cap
+    os.environ.setdefault("NEO4J_TX_MEMORY_MB", "0")  # read by tools/neo4j/Launcher.java
     print(
         f"starting Neo4j (heap {heap}, page cache {os.environ['NEO4J_PAGECACHE_MB']} MB) ...",
         file=sys.stderr,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -11,12 +12,10 @@ from typing import Any
 from falkordb.edge import Edge
 from falkordb.node import Node
 from falkordb.path import Path as GraphPath
-from redis.backoff import NoBackoff
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import ResponseError
-from redis.retry import Retry
 
-from mineralkg.graph import embedded_load, falkordb_bulk
+from mineralkg.graph import embedded_load, embedded_server, falkordb_bulk, guard
 from mineralkg.graph.store import (
     GraphStore,
     Mode,
@@ -42,23 +41,14 @@ class EmbeddedStore(GraphStore):
     kind = "embedded"
 
     def __init__(self, path: Path, graph_name: str = "mineralkg") -> None:
-        from redislite.falkordb_client import FalkorDB  # starts a server: import lazily
-
         path.parent.mkdir(parents=True, exist_ok=True)
         self.address = str(path)
         self.graph_name = graph_name
-        try:
-            # redis-py (8.x) gives a connection a 5 s read timeout and retries a command that
-            # timed out: a write running longer (a large load batch, the sync-delete scan,
-            # GRAPH.COPY of a large graph) was sent again while the first still ran, then
-            # failed. A local server has no network blips to retry; queries that must stop
-            # get a server-side timeout (run(timeout=...)).
-            self._db = FalkorDB(str(path), socket_timeout=None, retry=Retry(NoBackoff(), 0))
-        except Exception as exc:  # redislite raises bare exceptions on start-up failures
-            raise StoreUnavailable(
-                f"embedded store: could not start FalkorDB for {path} ({exc}); "
-                "check that the folder is writable and falkordblite is installed"
-            ) from exc
+        self.breaker = guard.CrashBreaker()
+        self._server = embedded_server.Server(path)
+        self._restarting = threading.Lock()
+        self._generation = 0
+        self._db = self._server.db
         self._graph = self._db.select_graph(graph_name)
         self._ensure_graph()
 
@@ -67,22 +57,38 @@ class EmbeddedStore(GraphStore):
         if self.graph_name not in self._db.list_graphs():
             self._graph.query("RETURN 1")
 
-    def _restart(self) -> None:
-        """Start a new server on the same file after the old one died (reads lose nothing)."""
-        from redislite.falkordb_client import FalkorDB
+    def _restart(self, seen: int) -> None:
+        """Start a new server on the same file after the old one died (reads lose nothing),
+        with every setting of the first connection (graph/embedded_server.py). Threads that
+        saw the same server die restart it once: `seen` is the generation they ran on."""
+        with self._restarting:
+            if self._generation != seen:
+                return
+            self._db = self._server.connect()
+            self._graph = self._db.select_graph(self.graph_name)
+            self._generation += 1
 
-        try:
-            self._db = FalkorDB(self.address)
-        except Exception as exc:
-            msg = f"embedded store at {self.address} could not restart: {exc}"
-            raise StoreUnavailable(msg) from None
-        self._graph = self._db.select_graph(self.graph_name)
+    @property
+    def server_pid(self) -> int:
+        """The process id of the redis-server holding the graph."""
+        return self._server.pid
+
+    def save(self) -> None:
+        """Put the graph on disk now and wait until it is there (StoreError if it failed)."""
+        embedded_server.save_now(self._db.connection, self.address)
 
     def ping(self) -> None:
+        """A server that stopped is started again once; StoreUnavailable if that fails."""
+        seen = self._generation
         try:
             self._db.connection.ping()
-        except RedisConnectionError as exc:
-            raise StoreUnavailable(f"embedded store at {self.address} stopped: {exc}") from None
+        except RedisConnectionError:
+            self._restart(seen)
+            try:
+                self._db.connection.ping()
+            except RedisConnectionError as exc:
+                msg = f"embedded store at {self.address} stopped and did not restart: {exc}"
+                raise StoreUnavailable(msg) from None
 
     # -------------------------------------------------------------- queries
 
@@ -97,6 +103,10 @@ class EmbeddedStore(GraphStore):
     ) -> Result:
         timeout_ms = int(timeout * 1000) if timeout else None
         call = self._graph.ro_query if mode == "read" else self._graph.query
+        if mode == "read":
+            guard.check_embedded(query)
+            self.breaker.check(query)
+        seen = self._generation
         try:
             result = call(query, dict(params or {}), timeout=timeout_ms)
         except ResponseError as exc:
@@ -104,11 +114,7 @@ class EmbeddedStore(GraphStore):
         except (ValueError, TypeError) as exc:  # the client refuses a parameter it cannot send
             raise QuerySyntaxError(f"bad parameters: {exc}") from None
         except RedisConnectionError:
-            self._restart()
-            raise StoreError(
-                "the embedded FalkorDB server stopped while running this query and was "
-                "restarted; the query hit a bug of the engine, try another form of it"
-            ) from None
+            raise self._stopped(query, seen) from None
         columns = [_column_name(h) for h in (result.header or [])]
         raw_rows = result.result_set or []
         truncated = limit is not None and len(raw_rows) > limit
@@ -127,6 +133,21 @@ class EmbeddedStore(GraphStore):
             "properties_set": int(result.properties_set),
         }
         return Result(columns, rows, truncated, counters)
+
+    def _stopped(self, query: str, seen: int) -> StoreError:
+        """The server went away under a query: restart it. If its crash report names the query,
+        the query crashed it (the breaker refuses it for a while); else it was stopped (503)."""
+        crashed = self._server.crashed_on(query)
+        if crashed:
+            self.breaker.record(query)
+        self._restart(seen)
+        if crashed:
+            return guard.QueryCrashedStore(
+                "this query crashed the embedded FalkorDB server (an engine bug), which was "
+                "restarted; it is refused for a while: try another form of it"
+            )
+        msg = f"the embedded store at {self.address} stopped and was restarted; retry"
+        return StoreUnavailable(msg)
 
     def write_transaction(
         self, statements: Iterable[Statement], on_result: OnResult | None = None
@@ -158,6 +179,7 @@ class EmbeddedStore(GraphStore):
         if staging in self._db.list_graphs():
             conn.rename(staging, self.graph_name)
         self._graph = self._db.select_graph(self.graph_name)
+        self.save()
 
     def _copy(self, source: str, dest: str) -> None:
         """GRAPH.COPY, waiting for a background save to finish first.
@@ -221,9 +243,11 @@ class EmbeddedStore(GraphStore):
         return self._db.select_graph(name)
 
     def swap_in(self, staging: str) -> None:
-        """Rename `staging` over the live graph: one Redis command, readers see either."""
+        """Rename `staging` over the live graph: one Redis command, readers see either; then
+        put it on disk, so that a load reports success only once a crash cannot undo it."""
         self._db.connection.rename(staging, self.graph_name)
         self._graph = self._db.select_graph(self.graph_name)
+        self.save()
 
     def ensure_schema(self, labels: Sequence[str], fulltext_labels: Sequence[str]) -> None:
         self.schema_on(self._graph, labels, fulltext_labels)
@@ -280,16 +304,8 @@ class EmbeddedStore(GraphStore):
         self._ensure_graph()
 
     def close(self) -> None:
-        """Stop the server (it saves the graph file first).
-
-        redislite stops it only when its own connection is the server's last client; a load's
-        sender thread leaves a second connection in the pool, which kept the server running
-        after the process ended, so the pool is emptied first."""
-        try:
-            self._db.connection.connection_pool.disconnect()
-            self._db.close()
-        except Exception:  # closing a server that already stopped is not an error
-            pass
+        """Disconnect; the server stops (saving the graph first) if we were its last client."""
+        self._server.close()
 
 
 def _indexes(graph: Any) -> list[dict[str, Any]]:
@@ -376,8 +392,8 @@ def _value(value: Any, ids: _EndpointIds) -> Any:
         }
     if isinstance(value, list):
         return [_value(v, ids) for v in value]
-    if isinstance(value, dict):
-        return {str(k): _value(v, ids) for k, v in value.items()}
+    if isinstance(value, dict):  # properties(n) included: internal keys left out
+        return {str(k): _value(v, ids) for k, v in value.items() if not stored.is_internal(k)}
     if isinstance(value, dt.date | dt.datetime | dt.time):
         return value.isoformat()
     return value

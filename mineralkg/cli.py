@@ -301,6 +301,15 @@ def serve(
     host = host or settings.host
     port = port or settings.port
     workers = workers or settings.workers
+    if workers > 1 and settings.store == "embedded":
+        # each worker would open the graph file on its own: two servers on one file serve
+        # different graphs and overwrite each other's saves
+        typer.echo(
+            f"error: --workers {workers} needs MINERALKG_STORE=neo4j; the embedded store serves "
+            "from one process (one FalkorDB server per graph file)",
+            err=True,
+        )
+        raise typer.Exit(code=2)
     access_log = settings.access_log if access_log is None else access_log
     base = f"http://{host}:{port}"
     typer.echo(f"mineralkg on {base}: API docs {base}/docs, graph view {base}/view")

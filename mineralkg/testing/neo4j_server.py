@@ -10,8 +10,9 @@ Usage::
 
 The server is ``tools/neo4j/Launcher.java`` (embedded Neo4j 5.26 with Bolt,
 authentication disabled), started through ``tools/neo4j/neo4j.sh run``, which
-``exec``s the JVM, so the ``Popen`` handle kept here is the JVM itself. The
-database lives in a temporary directory that is deleted afterwards.
+starts the JVM again if it dies; ``running_neo4j()`` yields a handle that can kill
+the JVM (``kill_jvm``) and wait for its return (``wait_restarted``). The database
+lives in a temporary directory that is deleted afterwards.
 
 Needs Java 17+ and, for the first use only, Maven (the jars are copied into
 ``var/neo4j/lib``).
@@ -22,11 +23,13 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -76,38 +79,78 @@ def _tail(path: Path) -> str:
 
 
 def _stop(proc: subprocess.Popen[bytes], grace: float = STOP_GRACE_S) -> None:
+    """SIGTERM to the supervisor (it stops the JVM); SIGKILL to the whole group after
+    `grace` seconds (the supervisor and the JVM are the only members)."""
     if proc.poll() is not None:
         return
     proc.terminate()
     try:
         proc.wait(timeout=grace)
     except subprocess.TimeoutExpired:
-        proc.kill()
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
 
 
-def _wait_ready(proc: subprocess.Popen[bytes], log_path: Path, timeout: float) -> str | None:
-    """Return the bolt URI once the READY line appears; None if the process exited."""
+def _wait_ready(
+    proc: subprocess.Popen[bytes], log_path: Path, timeout: float, seen: int = 0
+) -> str | None:
+    """Return the bolt URI once a READY line beyond the first `seen` appears; None if the
+    process exited."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
             text = log_path.read_text(encoding="utf-8", errors="replace")
         except OSError:
             text = ""
-        for line in text.splitlines():
-            if line.startswith(READY_PREFIX):
-                return line[len(READY_PREFIX) :].strip()
+        ready = [line for line in text.splitlines() if line.startswith(READY_PREFIX)]
+        if len(ready) > seen:
+            return ready[-1][len(READY_PREFIX) :].strip()
         if proc.poll() is not None:
             return None
         time.sleep(0.1)
     raise TimeoutError
 
 
+@dataclass
+class Neo4jServer:
+    """A running test server: its URI, and ways to kill its JVM and see it come back."""
+
+    uri: str
+    proc: subprocess.Popen[bytes]
+    log_path: Path
+    starts: int = 1
+
+    def jvm_pid(self) -> int:
+        children = Path(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children").read_text()
+        (jvm,) = children.split()  # the supervisor runs the JVM and nothing else at a time
+        return int(jvm)
+
+    def kill_jvm(self) -> None:
+        """SIGKILL to the JVM, as an out-of-memory exit or a crashed host would end it."""
+        os.kill(self.jvm_pid(), signal.SIGKILL)
+
+    def wait_restarted(self, timeout: float = START_TIMEOUT_S) -> None:
+        """Block until the supervisor has started the JVM again and it is ready."""
+        if _wait_ready(self.proc, self.log_path, timeout, seen=self.starts) is None:
+            raise RuntimeError(f"Neo4j did not come back:\n{_tail(self.log_path)}")
+        self.starts += 1
+
+
 @contextlib.contextmanager
 def neo4j_server(
     port: int | None = None, *, start_timeout: float = START_TIMEOUT_S
 ) -> Iterator[str]:
-    """Run a fresh, empty Neo4j server; yield its bolt URI; stop it and delete it.
+    """Run a fresh, empty Neo4j server; yield its bolt URI; stop it and delete it."""
+    with running_neo4j(port, start_timeout=start_timeout) as server:
+        yield server.uri
+
+
+@contextlib.contextmanager
+def running_neo4j(
+    port: int | None = None, *, start_timeout: float = START_TIMEOUT_S
+) -> Iterator[Neo4jServer]:
+    """Run a fresh, empty Neo4j server; yield a handle on it; stop it and delete it.
 
     With ``port=None`` a free port is picked (and another one tried if it was
     taken in the meantime). Raises ``RuntimeError`` with the last lines of the
@@ -130,6 +173,7 @@ def neo4j_server(
                     stdin=subprocess.DEVNULL,
                     stdout=log,
                     stderr=subprocess.STDOUT,
+                    start_new_session=True,  # its own group: _stop can end the JVM with it
                 )
             try:
                 uri = _wait_ready(proc, log_path, start_timeout)
@@ -146,7 +190,7 @@ def neo4j_server(
                     f"Neo4j exited with code {proc.returncode} before it was ready "
                     f"on port {chosen}:\n{tail}"
                 )
-            yield uri
+            yield Neo4jServer(uri, proc, log_path)
             return
         finally:
             if proc is not None:

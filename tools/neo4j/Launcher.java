@@ -45,6 +45,11 @@ public class Launcher {
     // load of 100k nodes and 500k relationships wants a few hundred.
     private static final long PAGE_CACHE_BYTES = ByteUnit.mebiBytes(envLong("NEO4J_PAGECACHE_MB", 64));
     private static final Duration TRANSACTION_TIMEOUT = Duration.ofSeconds(60);
+    // NEO4J_TX_MEMORY_MB: the most heap one transaction may hold (db.memory.transaction.max);
+    // past it the query fails with MemoryPoolOutOfMemoryError instead of the JVM running out
+    // of heap and exiting (one list comprehension did that with no limit). A load of 100k
+    // nodes and 500k relationships in one transaction wants more: raise it (0: no limit).
+    private static final long TRANSACTION_MEMORY_BYTES = ByteUnit.mebiBytes(envLong("NEO4J_TX_MEMORY_MB", 256));
     private static final long AVAILABLE_TIMEOUT_MS = 120_000;
     // Bolt waits 5 s + 5 s by default for its threads and open connections on
     // shutdown; 1 s each is plenty for a local dev/test server.
@@ -125,6 +130,7 @@ public class Launcher {
                 .setConfig(GraphDatabaseSettings.auth_enabled, false)
                 .setConfig(GraphDatabaseSettings.pagecache_memory, PAGE_CACHE_BYTES)
                 .setConfig(GraphDatabaseSettings.transaction_timeout, TRANSACTION_TIMEOUT)
+                .setConfig(GraphDatabaseSettings.memory_transaction_max_size, TRANSACTION_MEMORY_BYTES)
                 .setConfig(GraphDatabaseSettings.logs_directory, home.resolve("logs"))
                 // As in a packaged server (and the Docker image): LOAD CSV file:///
                 // URLs resolve inside HOME_DIR/import, not anywhere on the disk.

@@ -4,8 +4,9 @@
 # Needs Java 17+ and Maven (jars come from Maven Central; ~/.m2 is reused).
 #
 #   tools/neo4j/neo4j.sh fetch          copy the jars into var/neo4j/lib (once)
-#   tools/neo4j/neo4j.sh run   [PORT]   run in the foreground (Ctrl-C / SIGTERM stops)
-#   tools/neo4j/neo4j.sh start [PORT]   run in the background, wait until ready,
+#   tools/neo4j/neo4j.sh run   [PORT]   run in the foreground (Ctrl-C / SIGTERM stops);
+#                                       started again if it dies (NEO4J_RESTART=0: not)
+#   tools/neo4j/neo4j.sh start [PORT]   the same in the background, wait until ready,
 #                                       print the bolt URI
 #   tools/neo4j/neo4j.sh stop  [PORT]   stop a server started with `start`
 #   tools/neo4j/neo4j.sh status [PORT]  exit 0 if running, 3 if not
@@ -18,6 +19,9 @@
 #   NEO4J_HOME_DIR       database + logs directory (default var/neo4j/db-PORT)
 #   NEO4J_HEAP           JVM max heap (default 1g)
 #   NEO4J_PAGECACHE_MB   page cache in MB (default 64; a few hundred for large loads)
+#   NEO4J_TX_MEMORY_MB   most memory one transaction may use, db.memory.transaction.max
+#                        (default 256; 0: no limit, for loads of 100k nodes and more)
+#   NEO4J_RESTART        1 (default): start the server again when it dies; 0: do not
 #   NEO4J_JAVA_OPTS      extra JVM options (word-split)
 #   NEO4J_START_TIMEOUT  seconds `start` waits for the server (default 120)
 #   JAVA_HOME / JAVA     Java to use (default: java on PATH)
@@ -140,8 +144,8 @@ running_pid() {
     pid="$(cat "$file")"
     [[ "$pid" =~ ^[0-9]+$ ]] || return 1
     kill -0 "$pid" 2>/dev/null || return 1
-    # Guard against a recycled pid that is no longer our JVM.
-    ps -p "$pid" -o args= 2>/dev/null | grep -q "Launcher" || return 1
+    # Guard against a recycled pid that is no longer our supervisor (or JVM).
+    ps -p "$pid" -o args= 2>/dev/null | grep -q -e "Launcher" -e "neo4j.sh run" || return 1
     echo "$pid"
 }
 
@@ -152,8 +156,38 @@ cmd_run() {
     cmd_fetch
     check_java
     build_java_cmd "$port" "$home"
-    # exec: the caller's process *is* the JVM, so signals reach it directly.
-    exec "${JAVA_CMD[@]}"
+    if [[ "${NEO4J_RESTART:-1}" == 0 ]]; then
+        # exec: the caller's process *is* the JVM, so signals reach it directly.
+        exec "${JAVA_CMD[@]}"
+    fi
+    supervise
+}
+
+# Runs JAVA_CMD and starts it again whenever it exits on its own (killed, out of memory);
+# gives up after three exits in a row within 10 s of their start (it cannot start at all).
+# SIGTERM / SIGINT stop it for good.
+supervise() {
+    local child="" stopping=0 rc began quick=0
+    trap 'stopping=1; [[ -n "$child" ]] && kill -TERM "$child" 2>/dev/null' TERM INT
+    while true; do
+        began=$SECONDS
+        rc=0
+        "${JAVA_CMD[@]}" &
+        child=$!
+        wait "$child" || rc=$?
+        while kill -0 "$child" 2>/dev/null; do # a trapped signal ended the wait early
+            wait "$child" || rc=$?
+        done
+        ((stopping)) && exit 0
+        if ((SECONDS - began < 10)); then
+            quick=$((quick + 1))
+            ((quick < 3)) || die "Neo4j exited (code $rc) three times right after starting"
+            sleep 2
+        else
+            quick=0
+        fi
+        echo "neo4j.sh: Neo4j exited (code $rc); starting it again" >&2
+    done
 }
 
 cmd_start() {
@@ -171,7 +205,7 @@ cmd_start() {
     check_java
     build_java_cmd "$port" "$home"
     mkdir -p "$VAR_DIR"
-    nohup "${JAVA_CMD[@]}" >"$log" 2>&1 </dev/null &
+    nohup bash "${BASH_SOURCE[0]}" run "$port" >"$log" 2>&1 </dev/null &
     pid=$!
     echo "$pid" >"$pidf"
 
