@@ -4,11 +4,19 @@
 // param from: date = null -- first day, month or year, e.g. 2025
 // param to: date = null -- last day, month or year, e.g. 2026-02
 // param include_listings: boolean = false -- also the date each mineral was put on a critical-mineral list (one fact per LISTS relationship)
-MATCH (n:Entity)
-OPTIONAL MATCH (n)--(centre:Entity {id: $entity})
-WITH n, centre
-WHERE $entity IS NULL OR n.id = $entity OR centre IS NOT NULL
-WITH DISTINCT n
+// With an entity its facts are reached from it (an indexed id) outwards; the whole graph is
+// read only when no entity is given (whole_graph: a condition on a bound variable, which both
+// engines test before they scan)
+OPTIONAL MATCH (centre:Entity {id: $entity})
+OPTIONAL MATCH (centre)-[own]-(neighbour:Entity)
+WITH centre, collect(DISTINCT neighbour) AS near, collect(DISTINCT own) AS owned,
+     $entity IS NULL AS whole_graph
+OPTIONAL MATCH (every:Entity)
+WHERE whole_graph
+WITH centre, near, owned, whole_graph, collect(every) AS everyone
+UNWIND CASE WHEN $entity IS NULL THEN everyone ELSE [centre] + near END AS n
+WITH DISTINCT n, owned, whole_graph
+WHERE n IS NOT NULL
 UNWIND [{what: 'proposedOn', date: n.proposedOn, earliest: n.proposedOnEarliest, latest: n.proposedOnLatest},
         {what: 'announcedOn', date: n.announcedOn, earliest: n.announcedOnEarliest, latest: n.announcedOnLatest},
         {what: 'signedOn', date: n.signedOn, earliest: n.signedOnEarliest, latest: n.signedOnLatest},
@@ -21,13 +29,16 @@ UNWIND [{what: 'proposedOn', date: n.proposedOn, earliest: n.proposedOnEarliest,
         {what: 'publishedOn', date: n.publishedOn, earliest: n.publishedOnEarliest, latest: n.publishedOnLatest},
         {what: 'statedOn', date: n.statedOn, earliest: n.statedOnEarliest, latest: n.statedOnLatest},
         {what: 'statusChange', date: n.date, earliest: n.dateEarliest, latest: n.dateLatest}] AS fact
-WITH n, fact
-WHERE fact.date IS NOT NULL
-WITH collect({date: fact.date, earliest: fact.earliest, latest: fact.latest, what: fact.what, subject: n.id, name: n.name, class: n.class,
-              relation: null, object: null, sources: n.sources}) AS node_facts
-OPTIONAL MATCH (a:Entity)-[r]->(b:Entity)
-WHERE ($entity IS NULL OR a.id = $entity OR b.id = $entity)
-  AND ($include_listings OR type(r) <> 'LISTS')
+WITH owned, whole_graph,
+     collect(CASE WHEN fact.date IS NOT NULL THEN
+               {date: fact.date, earliest: fact.earliest, latest: fact.latest, what: fact.what, subject: n.id, name: n.name, class: n.class,
+                relation: null, object: null, sources: n.sources} END) AS node_facts
+OPTIONAL MATCH (:Entity)-[every]->(:Entity)
+WHERE whole_graph
+WITH node_facts, owned, collect(every) AS everything
+UNWIND CASE WHEN $entity IS NULL THEN everything ELSE owned END + [null] AS r
+WITH node_facts, r, startNode(r) AS a, endNode(r) AS b
+WHERE r IS NULL OR $include_listings OR type(r) <> 'LISTS'
 UNWIND [{what: 'signedOn', date: r.signedOn, earliest: r.signedOnEarliest, latest: r.signedOnLatest},
         {what: 'adoptedOn', date: r.adoptedOn, earliest: r.adoptedOnEarliest, latest: r.adoptedOnLatest},
         {what: 'announcedOn', date: r.announcedOn, earliest: r.announcedOnEarliest, latest: r.announcedOnLatest},
