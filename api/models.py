@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field, StringConstraints
 
@@ -70,11 +70,31 @@ class Evidence(BaseModel):
     note: str | None = None
 
 
+class StatusStep(BaseModel):
+    status: str
+    date: str
+    earliest: str
+    latest: str
+
+
+class AsOfState(BaseModel):
+    """How an entity stood on a date (`as_of`): see docs/data-format.md, "As of a date"."""
+
+    date: str
+    standing: Literal["known", "undecidable", "not-yet", "undated"]
+    status: str | None = Field(description="Its status then: the last status change known by then")
+    status_undecidable: list[str] = Field(
+        description="Later status changes whose date straddles the date"
+    )
+    history: list[StatusStep]
+
+
 class EntityDetail(EntitySummary):
     properties: dict[str, Any]
     evidence: list[Evidence]
     sources: list[SourceRef]
     degree: int
+    as_of: AsOfState | None = None
 
 
 class GraphNode(BaseModel):
@@ -94,6 +114,9 @@ class Subgraph(BaseModel):
     nodes: list[GraphNode]
     relationships: list[GraphRelationship]
     truncated: bool = False
+    undecidable: list[str] = Field(
+        default=[], description="With as_of: ids and keys of facts whose date straddles it"
+    )
 
 
 class PathResult(BaseModel):

@@ -46,6 +46,20 @@ WORKLOAD: list[tuple[str, dict[str, str]]] = [
         {"from_list": "us-critical-minerals-list", "to_list": "eu-critical-raw-materials-list"},
     ),
 ]
+# the same kind of questions, asked of the graph as it stood on a date (--workload as-of)
+AS_OF_WORKLOAD: list[tuple[str, dict[str, str]]] = [
+    ("agreements_as_of", {"as_of": "2025-06-01", "actor": "eu"}),
+    ("agreements_of_actor", {"actor": "us", "as_of": "2025-10"}),
+    ("tensions_between", {"actor_a": "us", "actor_b": "denmark", "as_of": "2025"}),
+    (
+        "list_comparison",
+        {
+            "list_a": "us-critical-minerals-list",
+            "list_b": "eu-critical-raw-materials-list",
+            "as_of": "2024",
+        },
+    ),
+]
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -232,7 +246,15 @@ def main() -> None:
         help="wrk threads (at most one per connection)",
     )
     parser.add_argument("--workers", type=int, default=1, help="API server processes")
+    parser.add_argument(
+        "--workload",
+        choices=["default", "as-of"],
+        default="default",
+        help="as-of: the same questions with an as_of date",
+    )
     args = parser.parse_args()
+    if args.workload == "as-of":
+        WORKLOAD[:] = AS_OF_WORKLOAD
     missing = [n for n, _ in WORKLOAD if n not in catalogue()]
     if missing:
         sys.exit(f"catalogue lacks {missing}")

@@ -10,6 +10,7 @@ from typing import Any
 
 from mineralkg.graph.store import GraphStore, Row
 from mineralkg.loaders import stored
+from mineralkg.ontology.dates import PartialDate, ended_by, fact_standing
 
 MAX_DEPTH = 3
 MAX_PATH_DEPTH = 8
@@ -84,6 +85,34 @@ def entity(store: GraphStore, entity_id: str) -> dict[str, Any] | None:
     }
 
 
+STEPS = """
+MATCH (:Entity {id: $id})-[:HAD_STATUS]->(s:StatusChange)
+RETURN s.status AS status, s.date AS date, s.dateEarliest AS earliest, s.dateLatest AS latest
+ORDER BY size(s.id), s.id
+"""
+
+
+def as_of_state(store: GraphStore, entity: dict[str, Any], as_of: PartialDate) -> dict[str, Any]:
+    """How an entity stood on a date: its standing (known, undecidable, not-yet, undated) and
+    its status then, from its status history (ontology.dates gives the rules)."""
+    steps = store.run(STEPS, {"id": entity["id"]}).rows
+    known = [i for i, s in enumerate(steps) if s["latest"] <= as_of.latest.isoformat()]
+    last = known[-1] if known else -1
+    return {
+        "date": as_of.text,
+        "standing": fact_standing(entity["properties"], as_of),
+        "status": steps[last]["status"] if known else None,
+        "status_undecidable": [
+            s["status"] for s in steps[last + 1 :] if s["earliest"] <= as_of.latest.isoformat()
+        ],
+        "history": steps,
+    }
+
+
+def _present(props: dict[str, Any], as_of: PartialDate) -> bool:
+    return fact_standing(props, as_of) != "not-yet" and not ended_by(props, as_of)
+
+
 def exists(store: GraphStore, entity_id: str) -> bool:
     return bool(store.run("MATCH (n:Entity {id: $id}) RETURN n.id AS id", {"id": entity_id}).rows)
 
@@ -94,8 +123,10 @@ def neighbourhood(
     depth: int,
     types: list[str] | None,
     limit: int,
+    as_of: PartialDate | None = None,
 ) -> dict[str, Any]:
-    """The ego network of an entity: its relationships up to `depth` hops, and their ends."""
+    """The ego network of an entity: its relationships up to `depth` hops, and their ends; as of
+    a date, without the facts not yet on record or ended by then (undecidable ones listed)."""
     rows = store.run(
         NEIGHBOURS[depth],
         {"id": entity_id, "types": types or None, "limit": limit + 1, "path_limit": 20 * limit},
@@ -103,14 +134,30 @@ def neighbourhood(
     truncated = len(rows) > limit
     nodes: dict[str, dict[str, Any]] = {}
     rels = []
+    undecidable: set[str] = set()
     for row in rows[:limit]:
+        ends = (row["a"], row["b"])
+        if as_of is not None:
+            facts = (row["r"], *ends)
+            if not all(_present(f["properties"], as_of) for f in facts):
+                continue
+            undecidable |= {
+                f.get("id") or f["properties"].get(stored.KEY, "")
+                for f in facts
+                if fact_standing(f["properties"], as_of) == "undecidable"
+            }
         rels.append(row["r"])
-        for end in (row["a"], row["b"]):
+        for end in ends:
             nodes.setdefault(end["id"], end)
-    if not nodes:
+    if entity_id not in nodes:
         centre = store.run("MATCH (n:Entity {id: $id}) RETURN n", {"id": entity_id}).rows
-        nodes = {entity_id: centre[0]["n"]} if centre else {}
-    return {"nodes": list(nodes.values()), "relationships": rels, "truncated": truncated}
+        nodes = {entity_id: centre[0]["n"], **nodes} if centre else nodes
+    return {
+        "nodes": list(nodes.values()),
+        "relationships": rels,
+        "truncated": truncated,
+        "undecidable": sorted(undecidable),
+    }
 
 
 def shortest_path(store: GraphStore, start: str, end: str, max_depth: int) -> dict[str, Any]:

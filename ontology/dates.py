@@ -140,3 +140,9 @@ def fact_standing(props: Mapping[str, Any], as_of: PartialDate) -> AsOf:
     if earliest is None or latest is None:
         return "undated"
     return span_standing(dt.date.fromisoformat(earliest), dt.date.fromisoformat(latest), as_of)
+
+
+def ended_by(props: Mapping[str, Any], as_of: PartialDate) -> bool:
+    """Whether a stored fact is known to have ended (`endedOn`) by the end of `as_of`."""
+    latest = props.get("endedOnLatest")
+    return latest is not None and dt.date.fromisoformat(latest) <= as_of.latest

@@ -219,3 +219,37 @@ def test_export_is_the_graph_as_rdf(client: TestClient, curated: Dataset, fmt: s
 
 def test_export_rejects_an_unknown_format(client: TestClient) -> None:
     assert_error(client.get("/export", params={"format": "xml"}), 422)
+
+
+def test_an_entity_as_of_a_date_has_its_status_then(client: TestClient, curated: Dataset) -> None:
+    agreement = next(
+        n
+        for n in curated.nodes.values()
+        if len(n.history) >= 2
+        and len({s.status for s in n.history}) >= 2
+        and all(len(str(s.date)) == 10 for s in n.history)
+    )
+    first, second = agreement.history[0], agreement.history[1]
+    url = f"/entities/{agreement.id}"
+    then = client.get(url, params={"as_of": str(first.date)}).json()["as_of"]
+    assert then["standing"] == "known" and then["status"] == first.status
+    assert [s["status"] for s in then["history"]] == [s.status for s in agreement.history]
+    before = client.get(url, params={"as_of": "1999"}).json()["as_of"]
+    assert before["standing"] == "not-yet" and before["status"] is None
+    later = client.get(url, params={"as_of": str(second.date)}).json()["as_of"]
+    assert later["status"] == second.status
+    assert client.get(url).json()["as_of"] is None
+    error = assert_error(client.get(url, params={"as_of": "2025-02-30"}), 422)
+    assert error["details"][0]["parameter"] == "as_of"
+
+
+def test_neighbours_as_of_a_date_leave_out_what_came_later(
+    client: TestClient, curated: Dataset
+) -> None:
+    now = client.get("/entities/us/neighbors").json()
+    then = client.get("/entities/us/neighbors", params={"as_of": "2019"}).json()
+    assert 0 < len(then["nodes"]) < len(now["nodes"])
+    for node in then["nodes"]:
+        first = node["properties"].get("firstDatedEarliest")
+        assert first is None or first <= "2019-12-31", node["id"]
+    assert "us" in {n["id"] for n in then["nodes"]}

@@ -38,7 +38,9 @@ def terms(query: NamedQuery) -> tuple[set[str], set[str], set[str]]:
 @pytest.mark.parametrize("name", sorted(catalogue()))
 def test_catalogue_names_only_ontology_terms(name: str, ontology: Ontology) -> None:
     labels, rels, props = terms(catalogue()[name])
-    known_props = set(ontology.properties) | stored.BOOKKEEPING
+    dates = [p for p in ontology.properties.values() if str(p.datatype).endswith("#date")]
+    bounds = {bound for p in dates for bound in stored.date_bounds(p.name)}
+    known_props = set(ontology.properties) | stored.BOOKKEEPING | bounds
     assert labels - {c.node_label for c in ontology.classes.values()} == set()
     assert rels - set(ontology.relationships) == set()
     assert props - known_props == set()

@@ -11,6 +11,7 @@ from mineralkg.api.errors import NotFound
 from mineralkg.api.models import EntityDetail, EntitySummary, PathResult, Subgraph
 from mineralkg.graph import explore
 from mineralkg.graph.catalogue import ParamError
+from mineralkg.ontology.dates import DateError, PartialDate
 from mineralkg.ontology.model import load as load_ontology
 
 router = APIRouter(tags=["entities"])
@@ -18,6 +19,23 @@ router = APIRouter(tags=["entities"])
 NODE_LABELS = sorted({c.node_label for c in load_ontology().node_classes()})
 REL_TYPES = sorted(load_ontology().relationships)
 NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "No entity with that id"}}
+AsOfParam = Annotated[
+    str | None,
+    Query(
+        description="As things stood on this date (YYYY, YYYY-MM or YYYY-MM-DD: by the end of "
+        "it): facts not yet on record left out, those whose date straddles it marked",
+        examples=["2025-06"],
+    ),
+]
+
+
+def _as_of(value: str | None) -> PartialDate | None:
+    if value is None or value == "":
+        return None
+    try:
+        return PartialDate.parse(value)
+    except DateError as exc:
+        raise ParamError({"as_of": str(exc)}) from None
 
 
 @router.get("/entities", response_model=list[EntitySummary], summary="Search by name or alias")
@@ -37,11 +55,15 @@ def search_entities(
 
 
 @router.get("/entities/{entity_id}", response_model=EntityDetail, responses=NOT_FOUND)
-def get_entity(entity_id: str, store: StoreDep) -> EntityDetail:
-    """An entity's labels, properties, evidence quotes and sources."""
+def get_entity(entity_id: str, store: StoreDep, as_of: AsOfParam = None) -> EntityDetail:
+    """An entity's labels, properties, evidence quotes and sources; with `as_of`, also how it
+    stood on that date (its standing and its status then)."""
+    date = _as_of(as_of)
     found = explore.entity(store, entity_id)
     if found is None:
         raise NotFound(f"entity {entity_id!r}")
+    if date is not None:
+        found["as_of"] = explore.as_of_state(store, found, date)
     return EntityDetail(**found)
 
 
@@ -57,15 +79,20 @@ def neighbors(
             description=f"Relationship types to follow, repeated or comma-separated: {REL_TYPES}"
         ),
     ] = None,
+    as_of: AsOfParam = None,
 ) -> Subgraph:
-    """The entity's neighbourhood up to `depth` hops, optionally along some types only."""
+    """The entity's neighbourhood up to `depth` hops, optionally along some types only; with
+    `as_of`, as it stood on that date."""
+    date = _as_of(as_of)
     types = [t.strip() for value in rel or [] for t in value.split(",") if t.strip()]
     unknown = [t for t in types if t not in REL_TYPES]
     if unknown:
         raise ParamError({"rel": f"unknown relationship type(s): {', '.join(unknown)}"})
     if not explore.exists(store, entity_id):
         raise NotFound(f"entity {entity_id!r}")
-    return Subgraph(**explore.neighbourhood(store, entity_id, depth, types, settings.row_limit))
+    return Subgraph(
+        **explore.neighbourhood(store, entity_id, depth, types, settings.row_limit, date)
+    )
 
 
 @router.get("/paths", response_model=PathResult, responses=NOT_FOUND)
