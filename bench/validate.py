@@ -5,7 +5,12 @@
 For the curated data (data/, with the source texts of MINERALKG_SOURCES_DIR) and a synthetic
 dataset of each size (mineralkg.testing.synthetic, written as YAML to a temporary folder):
 
-- command: wall time of `mineralkg validate PATH` in a fresh process (imports included);
+- command: wall time of `mineralkg validate PATH` in a fresh process (imports included),
+  with the per-file record cache (loaders/record_cache.py) warm, as in the curation loop
+  (edit a file, validate); cold: the same with an empty cache (MINERALKG_VAR_DIR fresh);
+- with --compare CHECKOUT (another checkout with its own .venv, e.g. /work/main): its
+  `mineralkg validate` of the curated data, run in turn with ours, for a ratio measured on
+  the same machine at the same time;
 - import: wall time of `python -c "import mineralkg.cli"` in a fresh process;
 - then each phase in this process, with the per-process caches cleared first:
   ontology (parse mineralkg.ttl), yaml (read and parse the files), records (build the
@@ -20,6 +25,7 @@ It prints numbers; it is not a test.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
@@ -40,9 +46,16 @@ MINERALKG = Path(sys.executable).with_name("mineralkg")
 PHASES = ("ontology", "yaml", "records", "shapes", "store", "shacl", "core", "sparql")
 
 
-def _wall(argv: list[str]) -> float:
+def _wall(argv: list[str], env: dict[str, str] | None = None, cwd: Path | None = None) -> float:
     start = time.perf_counter()
-    done = subprocess.run(argv, capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        argv,
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env and {**os.environ, **env},
+        cwd=cwd,
+    )
     elapsed = time.perf_counter() - start
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(argv)} failed:\n{done.stderr[-2000:]}")
@@ -87,16 +100,27 @@ def phases(path: Path, sources: Path, times: dict[str, list[float]]) -> tuple[in
     return len(dataset.nodes), len(dataset.relations), len(store)
 
 
-def measure(label: str, path: Path, sources: Path, repeats: int) -> None:
+def measure(label: str, path: Path, sources: Path, repeats: int, compare: Path | None) -> None:
     times: dict[str, list[float]] = {}
+    argv = [str(MINERALKG), "validate", str(path)]
+    with tempfile.TemporaryDirectory() as var:
+        _wall(argv, {"MINERALKG_VAR_DIR": var})  # fills the cache
+        for _ in range(repeats):
+            with tempfile.TemporaryDirectory() as cold:
+                times.setdefault("cold", []).append(_wall(argv, {"MINERALKG_VAR_DIR": cold}))
+            times.setdefault("command", []).append(_wall(argv, {"MINERALKG_VAR_DIR": var}))
+            if compare is not None:
+                other = [str(compare / ".venv/bin/mineralkg"), "validate", str(path)]
+                times.setdefault("compare", []).append(_wall(other, cwd=compare))
     for _ in range(repeats):
-        times.setdefault("command", []).append(_wall([str(MINERALKG), "validate", str(path)]))
         times.setdefault("import", []).append(_wall([sys.executable, "-c", "import mineralkg.cli"]))
         nodes, rels, triple_count = phases(path, sources, times)
     cells = "  ".join(f"{k} {statistics.median(times[k]):6.2f}" for k in ("import", *PHASES))
+    med = {k: statistics.median(v) for k, v in times.items()}
+    other = f" | {compare} {med['compare']:6.2f} s" if compare is not None else ""
     print(
         f"{label:>8}: {nodes:6d} nodes {rels:6d} rels {triple_count:8d} triples | "
-        f"command {statistics.median(times['command']):6.2f} s | {cells}",
+        f"command {med['command']:6.2f} s, cold cache {med['cold']:6.2f} s{other} | {cells}",
         flush=True,
     )
 
@@ -107,17 +131,18 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--rels-per-node", type=float, default=5.0)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--no-curated", action="store_true")
+    parser.add_argument("--compare", type=Path, help="another checkout with its own .venv")
     args = parser.parse_args(argv)
     settings = get_settings()
     print(f"medians of {args.repeats} run(s), seconds; phases in-process after the imports")
     if not args.no_curated:
-        measure("curated", settings.data_dir, settings.sources_dir, args.repeats)
+        measure("curated", settings.data_dir, settings.sources_dir, args.repeats, args.compare)
     from mineralkg.testing.synthetic import generate, write_yaml
 
     for size in [int(n) for n in args.nodes.split(",") if n]:
         with tempfile.TemporaryDirectory() as tmp:
             write_yaml(generate(size, args.rels_per_node), Path(tmp))
-            measure(f"{size}", Path(tmp), Path("/nonexistent-sources"), args.repeats)
+            measure(f"{size}", Path(tmp), Path("/nonexistent-sources"), args.repeats, None)
 
 
 if __name__ == "__main__":

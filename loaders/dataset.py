@@ -4,11 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-from pydantic import BaseModel, ValidationError
 
 from mineralkg.loaders.derived import (
     citation_problem,
@@ -20,128 +16,15 @@ from mineralkg.loaders.derived import (
     web_source_errors,
 )
 from mineralkg.loaders.errors import DataError, ValidationFailed
-from mineralkg.loaders.schema import (
-    Contested,
-    Evidence,
-    HistoryStep,
-    node_model,
-    relation_model,
-)
-from mineralkg.loaders.yamlio import RawRecord, read_all
+from mineralkg.loaders.record_cache import read_checked
+from mineralkg.loaders.records import Checked, Dataset, Node, Relation, check_record
+from mineralkg.loaders.schema import Evidence
+from mineralkg.loaders.yamlio import RawRecord
 from mineralkg.ontology.dates import FIRST_DATED, RECORD_KEEPING
 from mineralkg.ontology.model import DatatypeProp, Ontology
 from mineralkg.ontology.model import load as load_ontology
 
-
-@dataclass(frozen=True)
-class Node:
-    id: str
-    cls: str
-    labels: tuple[str, ...]
-    name: str
-    props: dict[str, Any]  # ontology properties other than id, name and evidence
-    evidence: tuple[Evidence, ...]
-    file: str
-    line: int
-    history: tuple[HistoryStep, ...] = ()
-    contested: tuple[Contested, ...] = ()
-
-    @property
-    def sources(self) -> tuple[str, ...]:
-        if "Source" in self.labels:
-            return (self.id,)
-        return tuple(dict.fromkeys(e.source for e in self.evidence))
-
-
-@dataclass(frozen=True)
-class Relation:
-    type: str
-    start: str
-    end: str
-    props: dict[str, Any]
-    evidence: tuple[Evidence, ...]
-    file: str
-    line: int
-
-    @property
-    def key(self) -> str:
-        """Stable identity of the relationship: `from|TYPE|to`."""
-        return f"{self.start}|{self.type}|{self.end}"
-
-    @property
-    def sources(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(e.source for e in self.evidence))
-
-
-@dataclass(frozen=True)
-class Dataset:
-    nodes: dict[str, Node]
-    relations: tuple[Relation, ...]
-    warnings: tuple[str, ...] = field(default=())
-
-
-def _model_errors(rec: RawRecord, exc: ValidationError, subject: str) -> list[DataError]:
-    errors = []
-    for err in exc.errors():
-        loc = [p for p in err["loc"] if not isinstance(p, str) or not p.startswith("function-")]
-        head = str(loc[0]) if loc else "record"
-        head = "from" if head == "from_" else head
-        line = rec.line_of(head)
-        if len(loc) > 1 and isinstance(loc[1], int):
-            items = rec.item_lines.get(head, ())
-            if loc[1] < len(items):
-                line = items[loc[1]]
-        path = ".".join(str(p) for p in loc[:3] if not str(p).startswith(("literal", "list[")))
-        path = path.replace("from_", "from") or head
-        if err["type"] == "extra_forbidden":
-            msg = f"not a property of {subject}"
-        elif err["type"] == "missing":
-            msg = "required"
-        else:
-            msg = err["msg"].removeprefix("Value error, ")
-        errors.append(DataError(rec.file, line, path, msg))
-    return errors
-
-
-def _node(ont: Ontology, rec: RawRecord) -> tuple[Node | None, list[DataError]]:
-    cls = rec.data.get("type")
-    node_classes = {c.node_label: c.name for c in ont.node_classes()}
-    if not isinstance(cls, str) or cls not in node_classes:
-        msg = f"unknown node type {cls!r}" if cls is not None else "required"
-        return None, [DataError(rec.file, rec.line_of("type"), "type", msg)]
-    try:
-        model: BaseModel = node_model(ont, node_classes[cls]).model_validate(rec.data)
-    except ValidationError as exc:
-        return None, _model_errors(rec, exc, f"{cls} (see the README's data model)")
-    values = model.model_dump(exclude_none=True)
-    structured = {"id", "type", "name", "evidence", "history", "contested"}
-    props = {k: v for k, v in values.items() if k not in structured}
-    ont_cls = ont.classes[node_classes[cls]]
-    return Node(
-        values["id"],
-        ont_cls.name,
-        ont_cls.labels,
-        values["name"],
-        props,
-        tuple(model.evidence),  # type: ignore[attr-defined]
-        rec.file,
-        rec.line,
-        tuple(model.__dict__.get("history") or ()),
-        tuple(model.__dict__.get("contested") or ()),
-    ), []
-
-
-def _relation(ont: Ontology, rec: RawRecord) -> tuple[Relation | None, list[DataError]]:
-    try:
-        model: BaseModel = relation_model(ont).model_validate(rec.data)
-    except ValidationError as exc:
-        return None, _model_errors(rec, exc, "a relationship")
-    values = model.model_dump(exclude_none=True)
-    props = {k: v for k, v in values.items() if k not in {"type", "from_", "to", "evidence"}}
-    evidence = tuple(model.evidence)  # type: ignore[attr-defined]
-    return Relation(
-        values["type"], values["from_"], values["to"], props, evidence, rec.file, rec.line
-    ), []
+__all__ = ["Dataset", "Node", "Relation", "fold", "load_dataset", "validate_records"]
 
 
 def fold(text: str) -> str:
@@ -227,32 +110,32 @@ def validate_records(
 ) -> Dataset:
     """Validate parsed records; raise ValidationFailed with every error found."""
     ont = ont or load_ontology()
+    return validate_checked([check_record(ont, rec) for rec in records], sources_dir, ont)
+
+
+def validate_checked(checked: list[Checked], sources_dir: Path, ont: Ontology) -> Dataset:
+    """The checks across records, on records each checked alone (check_record)."""
     check = _Checker(ont, sources_dir)
     nodes: dict[str, Node] = {}
     node_recs: dict[str, RawRecord] = {}
     relations: list[tuple[Relation, RawRecord]] = []
-    for rec in records:
-        if rec.kind == "nodes":
-            node, errs = _node(ont, rec)
-            check.errors.extend(errs)
-            if node is None:
-                continue
-            if node.id in nodes:
-                first = nodes[node.id]
+    for done in checked:
+        rec, item = done.rec, done.item
+        check.errors.extend(done.errors)
+        if isinstance(item, Relation):
+            relations.append((item, rec))
+        elif isinstance(item, Node):
+            if item.id in nodes:
+                first = nodes[item.id]
                 check.error(
                     rec.file,
                     rec.line_of("id"),
                     "id",
-                    f"duplicate id {node.id!r} (first at {first.file}:{first.line})",
+                    f"duplicate id {item.id!r} (first at {first.file}:{first.line})",
                 )
                 continue
-            nodes[node.id] = node
-            node_recs[node.id] = rec
-        else:
-            rel, errs = _relation(ont, rec)
-            check.errors.extend(errs)
-            if rel is not None:
-                relations.append((rel, rec))
+            nodes[item.id] = item
+            node_recs[item.id] = rec
 
     derived_nodes, derived_relations = _derive(ont, nodes, node_recs, check)
     for node_id, node in nodes.items():
@@ -410,11 +293,18 @@ def _is_event_date(prop: DatatypeProp) -> bool:
     )
 
 
-def load_dataset(path: Path, sources_dir: Path, ont: Ontology | None = None) -> Dataset:
-    """Read and validate the YAML under `path` (a folder or one file)."""
-    records, errors = read_all(path)
+def load_dataset(
+    path: Path, sources_dir: Path, ont: Ontology | None = None, cache_dir: Path | None = None
+) -> Dataset:
+    """Read and validate the YAML under `path` (a folder or one file).
+
+    With a `cache_dir`, each file's records, checked alone, are kept there and read back
+    while the file, the ontology and the code that checks them are unchanged
+    (loaders/record_cache.py); the checks across records run every time."""
+    ont = ont or load_ontology()
+    checked, errors = read_checked(path, ont, cache_dir)
     try:
-        dataset = validate_records(records, sources_dir, ont)
+        dataset = validate_checked(checked, sources_dir, ont)
     except ValidationFailed as exc:
         raise ValidationFailed(errors + exc.errors) from None
     if errors:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 from typing import Annotated, Any, Literal
@@ -13,10 +14,13 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    GetCoreSchemaHandler,
     StrictBool,
     StrictInt,
+    TypeAdapter,
     create_model,
 )
+from pydantic_core import CoreSchema
 from rdflib import XSD, URIRef
 
 from mineralkg.ontology import dates
@@ -127,6 +131,27 @@ def field_type(prop: DatatypeProp) -> Any:
 _RESERVED = {"id", "name", "type", "evidence", "from", "to"} | DERIVED
 
 
+@dataclass(frozen=True)
+class _Reused:
+    """A property's field type whose core schema pydantic generates once for all the models
+    that have the property: it generated it again for each of the ~55 models, inspecting the
+    signature of every validator each time (about half of building them)."""
+
+    prop: DatatypeProp
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> Any:
+        return _core_schema(self.prop)
+
+
+@cache
+def _core_schema(prop: DatatypeProp) -> CoreSchema:
+    return TypeAdapter(field_type(prop)).core_schema
+
+
+def _field(prop: DatatypeProp) -> Any:
+    return Annotated[Any, _Reused(prop)] | None
+
+
 def has_history(ontology: Ontology, cls: str) -> bool:
     """Whether nodes of `cls` may carry a status history (the domain of HAD_STATUS)."""
     return ontology.is_a_any(cls, ontology.relationships["HAD_STATUS"].domains)
@@ -144,7 +169,7 @@ def node_model(ontology: Ontology, cls: str) -> type[BaseModel]:
     }
     for name, prop in ontology.properties_for(cls).items():
         if name not in _RESERVED:
-            fields[name] = (field_type(prop) | None, None)
+            fields[name] = (_field(prop), None)
     if has_history(ontology, cls):
         fields["history"] = (list[HistoryStep] | None, None)
     if not is_source:
@@ -165,7 +190,7 @@ def relation_model(ontology: Ontology) -> type[BaseModel]:
     }
     for name, prop in ontology.relationship_properties().items():
         if name not in DERIVED:
-            fields[name] = (field_type(prop) | None, None)
+            fields[name] = (_field(prop), None)
     return create_model(
         "RelationRecord",
         __config__=ConfigDict(extra="forbid", frozen=True, populate_by_name=True),

@@ -17,7 +17,7 @@ from functools import cache
 
 import pyoxigraph as ox
 from pyshacl_turbo import CompiledShapes, compile_shapes
-from rdflib import RDF, SH, BNode, Graph, URIRef
+from rdflib import RDF, SH, BNode, Graph, Literal, URIRef
 from rdflib.term import Node as Term
 
 from mineralkg.loaders import shacl_sparql
@@ -83,9 +83,25 @@ def with_ontology(data: Graph, ont: Ontology) -> Graph:
     return data + ont.graph
 
 
+# What a Turtle string in double quotes must escape (STRING_LITERAL_QUOTE); the rest is literal.
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+
+
+def _term(term: Term) -> str:
+    """A term in Turtle: rdflib's n3() checks and escapes in Python, and cost ~0.3 s over the
+    ~40,000 triples of the curated data; this costs a tenth of that."""
+    if type(term) is URIRef:
+        return f"<{term}>"
+    if type(term) is Literal:
+        text = f'"{str(term).translate(_ESCAPES)}"'
+        if term.language:
+            return f"{text}@{term.language}"
+        return f"{text}^^<{term.datatype}>" if term.datatype else text
+    return term.n3()
+
+
 def _lines(triples: Iterable[tuple[Term, Term, Term]]) -> str:
-    # Turtle rather than N-Triples: rdflib writes a literal with a line break in triple quotes
-    return "".join(f"{s.n3()} {p.n3()} {o.n3()} .\n" for s, p, o in triples)
+    return "".join(f"{_term(s)} {_term(p)} {_term(o)} .\n" for s, p, o in triples)
 
 
 @cache

@@ -106,12 +106,13 @@ def to_rdflib(term: object) -> Term:
     raise TypeError(f"unexpected term {term!r}")
 
 
-def _focus_nodes(store: ox.Store, targets: tuple[str, ...]) -> set[Term]:
-    focus: set[Term] = set()
+def _focus_nodes(store: ox.Store, targets: tuple[str, ...]) -> set[object]:
+    """The focus nodes as pyoxigraph terms: only the rows kept are made rdflib terms."""
+    focus: set[object] = set()
     for pattern in targets:
         rows = store.query(f"SELECT DISTINCT ?this WHERE {{ {pattern} }}")
         assert isinstance(rows, ox.QuerySolutions)
-        focus.update(to_rdflib(row["this"]) for row in rows)
+        focus.update(row["this"] for row in rows)
     return focus
 
 
@@ -134,9 +135,9 @@ def violations(store: ox.Store, found: list[SparqlConstraint]) -> list[SparqlVio
         names = [v.value for v in result.variables]
         seen = set()
         for row in result:
-            this = to_rdflib(row["this"])
-            if this not in focus:
+            if row["this"] not in focus:
                 continue
+            this = to_rdflib(row["this"])
             raw = row["value"] if "value" in names else None
             # SHACL: without a ?value in the result the value node is the focus node
             value = to_rdflib(raw) if raw is not None else this

@@ -1,4 +1,23 @@
-"""Shared fixtures: paths, the ontology and the curated dataset (validated once per session)."""
+"""Shared fixtures, built as seldom as they can be: reuse them rather than building your own.
+
+Data (session-scoped: built once, never to be changed by a test):
+- `ontology`: the parsed ontology.
+- `curated`: the curated data (data/), validated once per session.
+- `mini`: the small fixture dataset (tests/fixtures/mini/), with its quotes checked.
+- `sources_dir`, `captured_texts`: where quotes are checked (see their docstrings).
+
+Stores:
+- `embedded_store`, `neo4j_store`: one of each per session, for tests that write; `store`
+  is each in turn, emptied before and after the test.
+- `curated_embedded` (session) and `curated_neo4j` (module): a store holding the curated
+  data, for tests that only read. The embedded one is a store of its own, loaded once for
+  the whole session (a load takes seconds), so tests that write to `store` or
+  `embedded_store` leave it alone; a test that writes to it fails the session at its end.
+  Neo4j Community has one database, shared with `neo4j_store`, so it is loaded per module.
+  `curated_store(request, kind)` gives either by kind; `loaded_store` is each in turn.
+- `mini_embedded` (session) and `mini_neo4j` (module): the same for the mini dataset, for
+  tests whose requests would cost seconds each on the whole curated data.
+"""
 
 from __future__ import annotations
 
@@ -109,13 +128,67 @@ def store(request: pytest.FixtureRequest) -> Iterator[GraphStore]:
     graph_store.clear()
 
 
-@pytest.fixture(scope="module", params=STORE_KINDS)
-def loaded_store(request: pytest.FixtureRequest, curated: Dataset) -> Iterator[GraphStore]:
-    """Each store in turn holding the curated data, loaded once per test module."""
+@pytest.fixture(scope="session")
+def curated_embedded(
+    tmp_path_factory: pytest.TempPathFactory, curated: Dataset
+) -> Iterator[GraphStore]:
+    """An embedded store of its own holding the curated data, loaded once per session."""
+    from mineralkg.graph.embedded import EmbeddedStore
     from mineralkg.loaders.plan import build_plan
 
-    graph_store: GraphStore = request.getfixturevalue(f"{request.param}_store")
-    graph_store.clear()
-    graph_store.load(build_plan(curated))
-    yield graph_store
-    graph_store.clear()
+    store = EmbeddedStore(tmp_path_factory.mktemp("curated") / "graph.db", "curated")
+    store.load(build_plan(curated))
+    before = store.counts()
+    yield store
+    after = store.counts()
+    store.close()
+    assert after == before, "a test wrote to curated_embedded, which other tests read"
+
+
+@pytest.fixture(scope="module")
+def curated_neo4j(neo4j_store: GraphStore, curated: Dataset) -> Iterator[GraphStore]:
+    """Neo4j holding the curated data, loaded once per test module."""
+    from mineralkg.loaders.plan import build_plan
+
+    neo4j_store.clear()
+    neo4j_store.load(build_plan(curated))
+    yield neo4j_store
+    neo4j_store.clear()
+
+
+@pytest.fixture(scope="session")
+def mini_embedded(tmp_path_factory: pytest.TempPathFactory, mini: Dataset) -> Iterator[GraphStore]:
+    """An embedded store of its own holding the mini dataset, loaded once per session."""
+    from mineralkg.graph.embedded import EmbeddedStore
+    from mineralkg.loaders.plan import build_plan
+
+    store = EmbeddedStore(tmp_path_factory.mktemp("mini") / "graph.db", "mini")
+    store.load(build_plan(mini))
+    before = store.counts()
+    yield store
+    after = store.counts()
+    store.close()
+    assert after == before, "a test wrote to mini_embedded, which other tests read"
+
+
+@pytest.fixture(scope="module")
+def mini_neo4j(neo4j_store: GraphStore, mini: Dataset) -> Iterator[GraphStore]:
+    """Neo4j holding the mini dataset, loaded once per test module."""
+    from mineralkg.loaders.plan import build_plan
+
+    neo4j_store.clear()
+    neo4j_store.load(build_plan(mini))
+    yield neo4j_store
+    neo4j_store.clear()
+
+
+def curated_store(request: pytest.FixtureRequest, kind: str) -> GraphStore:
+    """The store of `kind` holding the curated data (only that store is started)."""
+    store: GraphStore = request.getfixturevalue(f"curated_{kind}")
+    return store
+
+
+@pytest.fixture(scope="module", params=STORE_KINDS)
+def loaded_store(request: pytest.FixtureRequest) -> GraphStore:
+    """Each store in turn holding the curated data; read it, never write to it."""
+    return curated_store(request, request.param)

@@ -1,6 +1,6 @@
 """The named query catalogue (graph/queries/) on the curated data, on both stores.
 
-The curated dataset is loaded once into each store for the whole module. Every query must run
+The curated dataset is loaded once into each store (tests/conftest.py). Every query must run
 with the examples its parameter docs give, return rows, and return exactly the same rows on
 FalkorDB and on Neo4j. The answers are checked against the articles' facts and, where a count
 or a set can be worked out from the validated YAML, against that.
@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 import re
 from collections import defaultdict, deque
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -19,7 +18,6 @@ import pytest
 from mineralkg.graph.catalogue import NamedQuery, ParamError, catalogue
 from mineralkg.graph.store import GraphStore
 from mineralkg.loaders.dataset import Dataset
-from mineralkg.loaders.plan import build_plan
 from mineralkg.ontology.dates import PartialDate
 from mineralkg.testing import STORE_KINDS
 
@@ -39,34 +37,17 @@ EU_STOCKPILE = "eu-critical-materials-stockpile"
 # ----------------------------------------------------------------------------- fixtures
 
 
-@pytest.fixture(scope="module")
-def loaded(curated: Dataset) -> Iterator[dict[str, GraphStore]]:
-    """The stores loaded with the curated data so far in this module, by kind."""
-    done: dict[str, GraphStore] = {}
-    yield done
-    for store in done.values():
-        store.clear()
-
-
-def _loaded(request: pytest.FixtureRequest, done: dict[str, GraphStore], kind: str) -> GraphStore:
-    if kind not in done:
-        store: GraphStore = request.getfixturevalue(f"{kind}_store")
-        store.clear()
-        store.load(build_plan(request.getfixturevalue("curated")))
-        done[kind] = store
-    return done[kind]
-
-
 @pytest.fixture
-def stores(request: pytest.FixtureRequest, loaded: dict[str, GraphStore]) -> dict[str, GraphStore]:
-    """Both stores, each holding the curated data (loaded once per module)."""
-    return {kind: _loaded(request, loaded, kind) for kind in STORE_KINDS}
+def stores(request: pytest.FixtureRequest) -> dict[str, GraphStore]:
+    """Both stores, each holding the curated data (see tests/conftest.py)."""
+    return {kind: request.getfixturevalue(f"curated_{kind}") for kind in STORE_KINDS}
 
 
 @pytest.fixture(params=STORE_KINDS)
-def graph(request: pytest.FixtureRequest, loaded: dict[str, GraphStore]) -> GraphStore:
+def graph(request: pytest.FixtureRequest) -> GraphStore:
     """Each store in turn, holding the curated data: only the store a test asks for is started."""
-    return _loaded(request, loaded, request.param)
+    store: GraphStore = request.getfixturevalue(f"curated_{request.param}")
+    return store
 
 
 def run(graph: GraphStore, name: str, **params: Any) -> list[dict[str, Any]]:
