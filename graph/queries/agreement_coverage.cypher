@@ -11,12 +11,13 @@ WITH g, collect(DISTINCT partner.id) AS partners
 OPTIONAL MATCH (g)-[:HAS_PROVISION]->(p:Provision)
 WITH g, partners, p ORDER BY p.class
 WITH g, partners, collect(DISTINCT p.class) AS provisions, collect(DISTINCT p) AS ps
+// from the agreement and its provisions outwards (not every COVERS_MINERAL of the graph)
+UNWIND [g] + ps AS x
 OPTIONAL MATCH (x)-[:COVERS_MINERAL]->(m:Mineral)
-WHERE x = g OR x IN ps
 WITH g, partners, provisions, ps, m ORDER BY m.id
 WITH g, partners, provisions, ps, collect(DISTINCT m.id) AS minerals
+UNWIND [g] + ps AS y
 OPTIONAL MATCH (y)-[:CONCERNS_STAGE]->(st:SupplyChainStage)
-WHERE y = g OR y IN ps
 WITH g, partners, provisions, minerals, st ORDER BY st.id
 WITH g, partners, provisions, minerals, collect(DISTINCT st.id) AS stages
 RETURN g.id AS agreement, g.name AS name, g.class AS class, g.status AS status, partners,

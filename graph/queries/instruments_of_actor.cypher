@@ -4,13 +4,18 @@
 // param kind: string = null -- a class of instrument, e.g. Stockpile (FundingProgramme, PricingSystem, PriceFloor, ExportControl, Tariff); case does not matter
 // param as_of: date = null -- the instruments as they stood on this date: those known to have happened by its end (standing known), those whose date straddles it (undecidable) and undated ones, with their status then, e.g. 2025-06
 // param include_members: boolean = true -- with actor, also count what bodies PART_OF it and people AFFILIATED_WITH it did
-MATCH (i:PolicyInstrument)
-WHERE $kind IS NULL OR any(label IN labels(i) WHERE toLower(label) = toLower($kind))
-OPTIONAL MATCH (i)<-[:ADOPTED|ANNOUNCED|PROPOSED|IMPOSED|LEADS]-(mine:Actor)
-               -[:PART_OF|AFFILIATED_WITH*0..3]->(asked:Actor {id: $actor})
-WITH i, mine, asked
-WHERE $actor IS NULL OR (asked IS NOT NULL AND ($include_members OR mine = asked))
+// with an actor, its instruments are reached from it (an indexed id) instead of reading every
+// instrument; every instrument only without one (whole_graph: tested before the scan)
+OPTIONAL MATCH (asked:Actor {id: $actor})<-[:PART_OF|AFFILIATED_WITH*0..3]-(mine:Actor)
+               -[:ADOPTED|ANNOUNCED|PROPOSED|IMPOSED|LEADS]->(own:PolicyInstrument)
+WHERE $include_members OR mine = asked
+WITH collect(DISTINCT own) AS own, $actor IS NULL AS whole_graph
+OPTIONAL MATCH (every:PolicyInstrument)
+WHERE whole_graph
+WITH own, whole_graph, collect(every) AS everyone
+UNWIND CASE WHEN whole_graph THEN everyone ELSE own END AS i
 WITH DISTINCT i
+WHERE $kind IS NULL OR any(label IN labels(i) WHERE toLower(label) = toLower($kind))
 // as of a date: left out when not yet on record; its status then (the last status change known
 // by then) and later changes that straddle the date
 WITH i, CASE WHEN $as_of IS NULL THEN null

@@ -4,12 +4,20 @@
 // param from: date = null -- first day, month or year, e.g. 2025
 // param to: date = null -- last day, month or year, e.g. 2026-02
 // param include_listings: boolean = false -- also the date each mineral was put on a critical-mineral list (one fact per LISTS relationship)
-// one pass over the nodes, each with its own dated relationships: no list of every fact is
-// carried from row to row (FalkorDB copies such a list into each row: 10 s on the seed data)
-MATCH (n:Entity)
-OPTIONAL MATCH (n)--(centre:Entity {id: $entity})
-WITH n, count(centre) AS near
-WITH n, ($entity IS NULL OR n.id = $entity OR near > 0) AS in_scope
+// With an entity, its facts are reached from it (an indexed id) outwards; the whole graph is
+// read only when no entity is given. Then one pass over those nodes, each with its own dated
+// relationships: no list of every fact is carried from row to row (FalkorDB copies such a
+// list into each row)
+OPTIONAL MATCH (centre:Entity {id: $entity})
+OPTIONAL MATCH (centre)--(neighbour:Entity)
+WITH centre, collect(DISTINCT neighbour) AS near
+OPTIONAL MATCH (every:Entity)
+WHERE $entity IS NULL
+WITH centre, near, collect(every) AS everyone
+UNWIND CASE WHEN $entity IS NULL THEN everyone ELSE [centre] + near END AS n
+WITH DISTINCT n
+WHERE n IS NOT NULL
+WITH n, true AS in_scope
 OPTIONAL MATCH (n)-[r]->(b:Entity)
 WHERE ($entity IS NULL OR n.id = $entity OR b.id = $entity)
   AND ($include_listings OR type(r) <> 'LISTS')

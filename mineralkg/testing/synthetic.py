@@ -4,6 +4,13 @@ Nodes take every node class of the ontology except `Entity` (the synthetic `Sour
 are `Article`s); relationships take every relationship type whose domain and range the
 classes allow. Every fact cites a synthetic source, so the data passes `validate_records`.
 
+Time is exercised as in the curated data: about half the nodes that may have a status history
+(agreements, instruments, lists, tensions, projects) get one of 1 to 4 steps at year, month or
+day precision, oldest first, made into `StatusChange` nodes and `HAD_STATUS` relationships as
+the loader makes them (their owner's `status` is its last step's); some relationships carry a
+date (signedOn, adoptedOn, announcedOn, startedOn, endedOn); every dated fact gets its
+`firstDatedEarliest`/`firstDatedLatest` as validation derives them.
+
 The data is *prefix-closed*: node i is created after nodes 0..i-1 and its relationships
 only reach back to those, so the first k nodes and the relationships generated with them
 form a valid dataset on their own (`prefix`), with the same mix as the whole.
@@ -17,21 +24,60 @@ import argparse
 import random
 import time
 from collections import defaultdict
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from mineralkg.loaders.dataset import Dataset, Node, Relation, validate_records
-from mineralkg.loaders.schema import DERIVED, Evidence
+from mineralkg.loaders.dataset import Dataset, Node, Relation
+from mineralkg.loaders.dataset import _date_facts as date_facts
+from mineralkg.loaders.derived import derived_records
+from mineralkg.loaders.schema import Evidence, HistoryStep, has_history
 from mineralkg.ontology.model import Ontology
 from mineralkg.ontology.model import load as load_ontology
+from mineralkg.testing.synthetic_yaml import RECORDED_ON, check, same_facts, write_yaml
 
-RECORDED_ON = "2026-11-22"
+__all__ = ["check", "generate", "prefix", "same_facts", "write_yaml"]
+
 SOURCE_CLASS = "Article"
 NODES_PER_SOURCE = 1000
 FILE = "synthetic"
 
 _ROLES = ("signatory", "host", "member", "observer", "co-chair")
+HISTORY_SHARE = 0.5  # of the nodes that may have a status history
+# the date a relationship of each type may carry (the ontology allows any on any type)
+_REL_DATES = {
+    "SIGNED": "signedOn",
+    "PARTY_TO": "signedOn",
+    "ADOPTED": "adoptedOn",
+    "ANNOUNCED": "announcedOn",
+    "MEMBER_OF": "startedOn",
+    "PART_OF": "startedOn",
+    "LEADS": "startedOn",
+}
+
+
+def _partial_date(year: int, rng: random.Random) -> str:
+    """A date of year, month or day precision in `year`."""
+    precision = rng.random()
+    if precision < 0.2:
+        return str(year)
+    if precision < 0.6:
+        return f"{year}-{rng.randint(1, 12):02d}"
+    return f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+
+
+def _history(ont: Ontology, source: str, rng: random.Random) -> tuple[HistoryStep, ...]:
+    """1 to 4 status steps, oldest first: each in a later year than the one before (so no
+    two steps are out of order, whatever their precision)."""
+    statuses = ont.properties["status"].values
+    year = rng.randint(2010, 2022)
+    steps = []
+    for _ in range(rng.randint(1, 4)):
+        date = _partial_date(year, rng)
+        status = rng.choice(statuses)
+        evidence = [Evidence(source=source, claim=f"The source dates the step {status}.")]
+        steps.append(HistoryStep(status=status, date=date, evidence=evidence))
+        year += rng.randint(1, 2)
+    return tuple(steps)
 
 
 def node_classes(ont: Ontology) -> list[str]:
@@ -115,6 +161,8 @@ def _relate(
         props: dict[str, Any] = {"recordedOn": RECORDED_ON}
         if rtype in {"PARTY_TO", "SIGNED", "ATTENDED"} and rng.random() < 0.5:
             props["role"] = rng.choice(_ROLES)
+        if rtype in _REL_DATES and rng.random() < 0.5:
+            props[_REL_DATES[rtype]] = _partial_date(rng.randint(2010, 2026), rng)
         if rng.random() < 0.1:
             props["note"] = f"Synthetic qualifier of {rtype}."
         evidence = _evidence(source, f"{start} {rtype} {stop}", rng)
@@ -174,25 +222,68 @@ def generate(
 
     relations: list[Relation] = []
     keys: set[tuple[str, str, str]] = set()
-    for i in range(nodes - n_sources):
+    i = 0
+    while len(out_nodes) < nodes:
         cls = rng.choice(classes)
         nid = f"{cls.lower()}-{i}"
         source = sources[i % n_sources]
-        out_nodes[nid] = Node(
+        props = _node_props(ont, cls, i, rng)
+        history: tuple[HistoryStep, ...] = ()
+        if has_history(ont, cls) and rng.random() < HISTORY_SHARE:
+            history = _history(ont, source, rng)
+            props["status"] = history[-1].status  # derived, as the loader does
+        node = Node(
             nid,
             cls,
             ont.classes[cls].labels,
             f"{cls} {i}",
-            _node_props(ont, cls, i, rng),
+            props,
             _evidence(source, f"{cls} {i} exists", rng),
             FILE,
             len(out_nodes) + 1,
+            history,
         )
+        out_nodes[nid] = node
+        _add_steps(ont, node, out_nodes, relations)
         # relationships of node i reach back to earlier nodes only: prefixes stay closed
         wanted = round(rels_per_node * len(out_nodes)) - len(relations)
         _relate(nid, roles[cls], partners, wanted, source, relations, keys, rng)
         add_partner(nid, cls)
+        i += 1
+    date_facts(ont, out_nodes.values(), relations)
     return Dataset(out_nodes, tuple(relations))
+
+
+def _add_steps(
+    ont: Ontology, node: Node, out_nodes: dict[str, Node], relations: list[Relation]
+) -> None:
+    """The StatusChange nodes and HAD_STATUS relationships of the node's history, right after
+    it (so prefixes stay closed), as validation derives them."""
+    made = derived_records(node)
+    for item, rel in zip(made.nodes, made.relations, strict=True):
+        cls = ont.classes[item["cls"]]
+        props = {"recordedOn": RECORDED_ON, **item["props"]}
+        out_nodes[item["id"]] = Node(
+            item["id"],
+            cls.name,
+            cls.labels,
+            item["name"],
+            props,
+            item["evidence"],
+            FILE,
+            len(out_nodes) + 1,
+        )
+        relations.append(
+            Relation(
+                rel["type"],
+                rel["start"],
+                rel["end"],
+                {},
+                tuple(rel["evidence"]),
+                FILE,
+                len(relations) + 1,
+            )
+        )
 
 
 def prefix(dataset: Dataset, rows: int) -> Dataset:
@@ -208,141 +299,6 @@ def prefix(dataset: Dataset, rows: int) -> Dataset:
         rels.append(rel)
     node_ids = list(dataset.nodes)[: max(needed, min(rows - len(rels), len(index)))]
     return Dataset({k: dataset.nodes[k] for k in node_ids}, tuple(rels))
-
-
-# ------------------------------------------------------------------ YAML of the curated format
-
-
-def _scalar(value: Any) -> str:
-    """A YAML scalar or flow list: JSON's quoting is valid YAML and exact for these values."""
-    import json
-
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    return json.dumps(value)
-
-
-def _evidence_lines(evidence: Iterable[Evidence]) -> list[str]:
-    lines = []
-    items = list(evidence)
-    if items:
-        lines.append("    evidence:")
-    for ev in items:
-        lines.append(f"      - source: {ev.source}")
-        for key in ("quote", "claim", "attributedTo", "note"):
-            value = getattr(ev, key)
-            if value is not None:
-                lines.append(f"        {key}: {_scalar(value)}")
-    return lines
-
-
-def _props_lines(props: dict[str, Any]) -> list[str]:
-    # recordedOn comes from the file's header, as in the curated files
-    return [f"    {k}: {_scalar(v)}" for k, v in props.items() if k != "recordedOn"]
-
-
-def node_yaml(ont: Ontology, node: Node) -> list[str]:
-    return [
-        f"  - id: {node.id}",
-        f"    type: {ont.classes[node.cls].node_label}",
-        f"    name: {_scalar(node.name)}",
-        *_props_lines(node.props),
-        *_evidence_lines(node.evidence),
-    ]
-
-
-def relation_yaml(rel: Relation) -> list[str]:
-    return [
-        f"  - type: {rel.type}",
-        f"    from: {rel.start}",
-        f"    to: {rel.end}",
-        *_props_lines(rel.props),
-        *_evidence_lines(rel.evidence),
-    ]
-
-
-def write_yaml(
-    dataset: Dataset,
-    folder: Path,
-    *,
-    records_per_file: int = 20_000,
-    ont: Ontology | None = None,
-) -> list[Path]:
-    """Write the dataset as curated YAML files (nodes-NNNN.yaml, relations-NNNN.yaml)."""
-    ont = ont or load_ontology()
-    folder.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
-
-    def dump(kind: str, blocks: Iterable[list[str]]) -> None:
-        chunk: list[str] = []
-        count = 0
-
-        def flush() -> None:
-            path = folder / f"{kind}-{len([p for p in written if kind in p.name]):04d}.yaml"
-            head = [f"recordedOn: {RECORDED_ON}", f"{kind}:"]
-            path.write_text("\n".join(head + chunk) + "\n", encoding="utf-8")
-            written.append(path)
-
-        for block in blocks:
-            chunk.extend(block)
-            count += 1
-            if count == records_per_file:
-                flush()
-                chunk, count = [], 0
-        if count:
-            flush()
-
-    sources = [n for n in dataset.nodes.values() if "Source" in n.labels]
-    others = [n for n in dataset.nodes.values() if "Source" not in n.labels]
-    dump("nodes", (node_yaml(ont, n) for n in others))
-    folder = folder / "sources"  # a Source belongs under sources/
-    folder.mkdir(exist_ok=True)
-    dump("nodes", (node_yaml(ont, n) for n in sources))
-    folder = folder.parent
-    dump("relations", (relation_yaml(r) for r in dataset.relations))
-    return written
-
-
-def check(dataset: Dataset, ont: Ontology | None = None) -> Dataset:
-    """Run the generated records through `validate_records` (raises ValidationFailed)."""
-    from mineralkg.loaders.yamlio import RawRecord
-
-    ont = ont or load_ontology()
-    records: list[RawRecord] = []
-    for node in dataset.nodes.values():
-        data: dict[str, Any] = {
-            "id": node.id,
-            "type": ont.classes[node.cls].node_label,
-            "name": node.name,
-        }
-        data.update(node.props)
-        if node.evidence:
-            data["evidence"] = [e.model_dump(exclude_none=True) for e in node.evidence]
-        file = f"sources/{node.file}" if "Source" in node.labels else node.file
-        records.append(RawRecord(file, node.line, "nodes", data))
-    for rel in dataset.relations:
-        data = {"type": rel.type, "from": rel.start, "to": rel.end, **rel.props}
-        data["evidence"] = [e.model_dump(exclude_none=True) for e in rel.evidence]
-        records.append(RawRecord(rel.file, rel.line, "relations", data))
-    return validate_records(records, Path("/nonexistent-sources"), ont)
-
-
-def same_facts(a: Dataset, b: Dataset) -> bool:
-    """Equal nodes and relationships, ignoring where in which file they were written and what
-    validation derives (source counts)."""
-
-    def own(props: dict[str, Any]) -> dict[str, Any]:
-        return {k: v for k, v in props.items() if k not in DERIVED}
-
-    def nodes(d: Dataset) -> dict[str, tuple[Any, ...]]:
-        return {k: (n.cls, n.labels, n.name, own(n.props), n.evidence) for k, n in d.nodes.items()}
-
-    def rels(d: Dataset) -> list[tuple[Any, ...]]:
-        return [(r.type, r.start, r.end, own(r.props), r.evidence) for r in d.relations]
-
-    return nodes(a) == nodes(b) and rels(a) == rels(b)
 
 
 def main(argv: list[str] | None = None) -> None:
