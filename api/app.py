@@ -10,7 +10,7 @@ from fastapi import FastAPI
 
 from mineralkg.api import errors
 from mineralkg.api.cache import ResultCache
-from mineralkg.api.routes import entities, health, queries, semantic, views
+from mineralkg.api.routes import changes, entities, health, queries, semantic, views
 from mineralkg.graph.catalogue import catalogue
 from mineralkg.graph.factory import open_store
 from mineralkg.graph.store import GraphStore
@@ -78,6 +78,6 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.state.cache = ResultCache(settings.cache_ttl)
     app.add_middleware(queries.CachedAnswers, cache=app.state.cache)
     errors.install(app)
-    for module in (health, queries, entities, semantic, views):
+    for module in (health, queries, entities, changes, semantic, views):
         app.include_router(module.router)
     return app

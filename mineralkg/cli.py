@@ -9,6 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from mineralkg import service
+from mineralkg.graph.catalogue import ParamError, catalogue
 from mineralkg.graph.factory import open_store
 from mineralkg.graph.reads import ReadLimits
 from mineralkg.graph.store import GraphStore, StoreError
@@ -220,8 +221,6 @@ def query(
     as_json: JsonOpt = False,
 ) -> None:
     """Run a named query of the catalogue (or list the catalogue)."""
-    from mineralkg.graph.catalogue import ParamError, catalogue
-
     queries = catalogue()
     if name is None:
         for q in queries.values():
@@ -263,6 +262,27 @@ def _run_and_print(kind: str | None, text: str, params: dict[str, Any], as_json:
     _print_result(result.columns, result.rows, as_json)
     if result.truncated:
         typer.echo(f"(cut at {settings.row_limit} rows: MINERALKG_ROW_LIMIT)", err=True)
+
+
+@app.command()
+def changes(
+    since: Annotated[str | None, typer.Option(help="First day: YYYY, YYYY-MM, YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, typer.Option(help="Last day, as --since.")] = None,
+    actor: Annotated[str | None, typer.Option(help="Only facts involving this actor.")] = None,
+    other: Annotated[str | None, typer.Option(help="With --actor: involving both.")] = None,
+    store: StoreOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """What happened in a period, oldest first, each change with its sources."""
+    with store_or_exit(store) as graph_store:
+        try:
+            found = service.changes(graph_store, since, until, actor, other)
+        except ParamError as exc:
+            raise typer.BadParameter(str(exc)) from None
+    rows = [c.model_dump() for c in found.changes] if as_json else found.brief()
+    _print_result(["date", "kind", "name", "label", "sources"], rows, as_json)
+    if found.truncated:
+        typer.echo(f"(cut at {get_settings().row_limit} rows: MINERALKG_ROW_LIMIT)", err=True)
 
 
 @app.command()
