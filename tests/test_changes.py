@@ -5,10 +5,14 @@ here from the validated YAML with PartialDate."""
 from __future__ import annotations
 
 import html
+import json
 import re
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from collections import Counter
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import feedparser
@@ -296,3 +300,26 @@ def test_bad_input_is_a_clear_422(
     assert named in error["message"]
     detail = {d["parameter"]: d["message"] for d in error["details"]}
     assert detail[named]
+
+
+# ----------------------------------------------------------------------------- command line
+
+
+def test_the_command_lists_the_same_changes(
+    tmp_path: Path, curated: Dataset, ontology: Ontology
+) -> None:
+    env = {"MINERALKG_VAR_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}
+
+    def cli(*args: str) -> subprocess.CompletedProcess[str]:
+        cmd = [sys.executable, "-m", "mineralkg.cli", *args]
+        return subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
+
+    assert cli("load", "--quiet").returncode == 0
+    done = cli("changes", "--since", "2025-10", "--until", "2025-12", "--json")
+    assert done.returncode == 0, done.stderr
+    assert keys(json.loads(done.stdout)) == expected(curated, ontology, "2025-10", "2025-12")
+    table = cli("changes", "--since", "2025-10", "--until", "2025-12", "--actor", "us")
+    want = expected(curated, ontology, "2025-10", "2025-12", ("us",))
+    assert table.returncode == 0 and f"{len(want)} row(s)" in table.stdout
+    bad = cli("changes", "--since", "2026-02-30")
+    assert bad.returncode == 2 and "2026-02-30" in bad.stderr and "since" in bad.stderr

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from urllib.parse import quote
 from xml.etree import ElementTree as ET
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
 from mineralkg.api.deps import SettingsDep, StoreDep
@@ -39,13 +39,7 @@ Actor = Annotated[
 Other = Annotated[str | None, Query(description="With actor: only facts involving both")]
 
 
-@router.get(
-    "/changes",
-    response_model=Digest,
-    responses=ERRORS,
-    summary="What happened in a period, oldest first, each change with its sources",
-)
-def changes(
+def period_digest(
     store: StoreDep,
     settings: SettingsDep,
     since: Since = None,
@@ -53,7 +47,21 @@ def changes(
     actor: Actor = None,
     other: Other = None,
 ) -> Digest:
+    """The changes both routes answer with (a plain def: the store blocks, in the thread pool)."""
     return digest(store, since, until, actor, other, settings)
+
+
+DigestDep = Annotated[Digest, Depends(period_digest)]
+
+
+@router.get(
+    "/changes",
+    response_model=Digest,
+    responses=ERRORS,
+    summary="What happened in a period, oldest first, each change with its sources",
+)
+def changes(found: DigestDep) -> Digest:
+    return found
 
 
 @router.get(
@@ -62,16 +70,7 @@ def changes(
     responses={**ERRORS, 200: {"content": {"application/atom+xml": {}}}},
     summary="The same changes as an Atom feed",
 )
-def changes_feed(
-    request: Request,
-    store: StoreDep,
-    settings: SettingsDep,
-    since: Since = None,
-    until: Until = None,
-    actor: Actor = None,
-    other: Other = None,
-) -> Response:
-    found = digest(store, since, until, actor, other, settings)
+def changes_feed(request: Request, found: DigestDep) -> Response:
     base = str(request.base_url).rstrip("/")
     body = atom_feed(found, base, str(request.url))
     return Response(body, media_type="application/atom+xml")
