@@ -21,24 +21,24 @@ WHERE om.id IN o_members
   AND NOT (onb:Mineral OR onb:SupplyChainStage OR onb:Application OR onb:Source)
 WITH a_near, o_members, collect(DISTINCT onb.id) AS o_linked
 WITH a_near, o_members + o_linked AS o_near
-// dated nodes (a fact's first date starts before the period ends, or none of its dates can);
+// dated nodes (when the first date of a fact starts after the period, none of its dates is in it);
 // a status change is about its agreement (or instrument, list, tension) and involves what it does
 OPTIONAL MATCH (n:Entity)
 WHERE n.firstDatedEarliest IS NOT NULL AND NOT n:Source
   AND ($until IS NULL OR n.firstDatedEarliest <= $until.latest)
 OPTIONAL MATCH (parent:Entity)-[:HAD_STATUS]->(n)
-WITH a_near, o_near, n, coalesce(parent, n) AS about
+WITH a_near, o_near, n, coalesce(parent, n) AS about,
+     CASE WHEN n:StatusChange THEN 'status-change' WHEN n:Agreement THEN 'agreement'
+          WHEN n:PolicyInstrument THEN 'instrument' WHEN n:Tension THEN 'tension'
+          WHEN n:CriticalMineralList THEN 'list' WHEN n:Event THEN 'event'
+          WHEN n:Statement THEN 'statement' WHEN n:StrategicProject THEN 'project'
+          ELSE toLower(n.class) END AS kind,
+     CASE WHEN n:StatusChange THEN n.status ELSE null END AS status
 WITH a_near, o_near, collect(CASE
   WHEN n IS NOT NULL AND ($actor IS NULL OR about.id IN a_near)
        AND ($other IS NULL OR about.id IN o_near)
-  THEN {kind: CASE WHEN n:StatusChange THEN 'status-change' WHEN n:Agreement THEN 'agreement'
-                   WHEN n:PolicyInstrument THEN 'instrument' WHEN n:Tension THEN 'tension'
-                   WHEN n:CriticalMineralList THEN 'list' WHEN n:Event THEN 'event'
-                   WHEN n:Statement THEN 'statement' WHEN n:StrategicProject THEN 'project'
-                   ELSE toLower(n.class) END,
-        subject: n.id, name: n.name, class: n.class, entity: about.id, entity_name: about.name,
-        start_id: null, end_id: null,
-        status: CASE WHEN n:StatusChange THEN n.status ELSE null END,
+  THEN {kind: kind, subject: n.id, name: n.name, class: n.class, entity: about.id,
+        entity_name: about.name, start_id: null, end_id: null, status: status,
         sources: n.sources, evidence: n.evidence,
         dates: [['proposedOn', n.proposedOn, n.proposedOnEarliest, n.proposedOnLatest, n.proposedOnPrecision],
                 ['announcedOn', n.announcedOn, n.announcedOnEarliest, n.announcedOnLatest, n.announcedOnPrecision],
@@ -57,14 +57,14 @@ WITH a_near, o_near, collect(CASE
 OPTIONAL MATCH (s:Entity)-[r]->(e:Entity)
 WHERE r.firstDatedEarliest IS NOT NULL
   AND ($until IS NULL OR r.firstDatedEarliest <= $until.latest)
+WITH a_near, o_near, nodes, s, r, e, CASE WHEN s:Actor THEN e ELSE s END AS about,
+     CASE WHEN type(r) = 'LISTS' THEN 'list-change' ELSE 'relationship' END AS kind
 WITH nodes, collect(CASE
   WHEN r IS NOT NULL AND ($actor IS NULL OR s.id IN a_near OR e.id IN a_near)
        AND ($other IS NULL OR s.id IN o_near OR e.id IN o_near)
-  THEN {kind: CASE WHEN type(r) = 'LISTS' THEN 'list-change' ELSE 'relationship' END,
-        subject: r.key, name: s.name + ' ' + type(r) + ' ' + e.name, class: type(r),
-        entity: CASE WHEN s:Actor THEN e.id ELSE s.id END,
-        entity_name: CASE WHEN s:Actor THEN e.name ELSE s.name END,
-        start_id: s.id, end_id: e.id, status: null, sources: r.sources, evidence: r.evidence,
+  THEN {kind: kind, subject: r.key, name: s.name + ' ' + type(r) + ' ' + e.name,
+        class: type(r), entity: about.id, entity_name: about.name, start_id: s.id,
+        end_id: e.id, status: null, sources: r.sources, evidence: r.evidence,
         dates: [['signedOn', r.signedOn, r.signedOnEarliest, r.signedOnLatest, r.signedOnPrecision],
                 ['adoptedOn', r.adoptedOn, r.adoptedOnEarliest, r.adoptedOnLatest, r.adoptedOnPrecision],
                 ['announcedOn', r.announcedOn, r.announcedOnEarliest, r.announcedOnLatest, r.announcedOnPrecision],
@@ -73,7 +73,7 @@ WITH nodes, collect(CASE
   END) AS rels
 UNWIND nodes + rels AS f
 UNWIND f.dates AS d
-// in the period when the date's days overlap the period's
+// in the period when the days of the date overlap those of the period
 WITH f, d
 WHERE d[1] IS NOT NULL
   AND ($since IS NULL OR d[3] >= $since.earliest)
