@@ -34,23 +34,27 @@ WITH a_near, o_near, n, coalesce(parent, n) AS about,
           WHEN n:Statement THEN 'statement' WHEN n:StrategicProject THEN 'project'
           ELSE toLower(n.class) END AS kind,
      CASE WHEN n:StatusChange THEN n.status ELSE null END AS status
+// the dates of the fact in the period: those whose days overlap the days of the period
+WITH a_near, o_near, n, about, kind, status,
+     [d IN [['proposedOn', n.proposedOn, n.proposedOnEarliest, n.proposedOnLatest, n.proposedOnPrecision],
+            ['announcedOn', n.announcedOn, n.announcedOnEarliest, n.announcedOnLatest, n.announcedOnPrecision],
+            ['signedOn', n.signedOn, n.signedOnEarliest, n.signedOnLatest, n.signedOnPrecision],
+            ['adoptedOn', n.adoptedOn, n.adoptedOnEarliest, n.adoptedOnLatest, n.adoptedOnPrecision],
+            ['inForceFrom', n.inForceFrom, n.inForceFromEarliest, n.inForceFromLatest, n.inForceFromPrecision],
+            ['suspendedOn', n.suspendedOn, n.suspendedOnEarliest, n.suspendedOnLatest, n.suspendedOnPrecision],
+            ['startedOn', n.startedOn, n.startedOnEarliest, n.startedOnLatest, n.startedOnPrecision],
+            ['endedOn', n.endedOn, n.endedOnEarliest, n.endedOnLatest, n.endedOnPrecision],
+            ['occurredOn', n.occurredOn, n.occurredOnEarliest, n.occurredOnLatest, n.occurredOnPrecision],
+            ['statedOn', n.statedOn, n.statedOnEarliest, n.statedOnLatest, n.statedOnPrecision],
+            ['date', n.date, n.dateEarliest, n.dateLatest, n.datePrecision]]
+        WHERE d[1] IS NOT NULL AND ($since IS NULL OR d[3] >= $since.earliest)
+          AND ($until IS NULL OR d[2] <= $until.latest) | d] AS dates
 WITH a_near, o_near, collect(CASE
-  WHEN n IS NOT NULL AND ($actor IS NULL OR about.id IN a_near)
+  WHEN size(dates) > 0 AND ($actor IS NULL OR about.id IN a_near)
        AND ($other IS NULL OR about.id IN o_near)
   THEN {kind: kind, subject: n.id, name: n.name, class: n.class, entity: about.id,
         entity_name: about.name, start_id: null, end_id: null, status: status,
-        sources: n.sources, evidence: n.evidence,
-        dates: [['proposedOn', n.proposedOn, n.proposedOnEarliest, n.proposedOnLatest, n.proposedOnPrecision],
-                ['announcedOn', n.announcedOn, n.announcedOnEarliest, n.announcedOnLatest, n.announcedOnPrecision],
-                ['signedOn', n.signedOn, n.signedOnEarliest, n.signedOnLatest, n.signedOnPrecision],
-                ['adoptedOn', n.adoptedOn, n.adoptedOnEarliest, n.adoptedOnLatest, n.adoptedOnPrecision],
-                ['inForceFrom', n.inForceFrom, n.inForceFromEarliest, n.inForceFromLatest, n.inForceFromPrecision],
-                ['suspendedOn', n.suspendedOn, n.suspendedOnEarliest, n.suspendedOnLatest, n.suspendedOnPrecision],
-                ['startedOn', n.startedOn, n.startedOnEarliest, n.startedOnLatest, n.startedOnPrecision],
-                ['endedOn', n.endedOn, n.endedOnEarliest, n.endedOnLatest, n.endedOnPrecision],
-                ['occurredOn', n.occurredOn, n.occurredOnEarliest, n.occurredOnLatest, n.occurredOnPrecision],
-                ['statedOn', n.statedOn, n.statedOnEarliest, n.statedOnLatest, n.statedOnPrecision],
-                ['date', n.date, n.dateEarliest, n.dateLatest, n.datePrecision]]}
+        sources: n.sources, evidence: n.evidence, dates: dates}
   END) AS nodes
 // dated relationships: about the endpoint that is not an actor (the agreement a party signed,
 // the list a mineral was added to), involving what either endpoint involves
@@ -58,26 +62,23 @@ OPTIONAL MATCH (s:Entity)-[r]->(e:Entity)
 WHERE r.firstDatedEarliest IS NOT NULL
   AND ($until IS NULL OR r.firstDatedEarliest <= $until.latest)
 WITH a_near, o_near, nodes, s, r, e, CASE WHEN s:Actor THEN e ELSE s END AS about,
-     CASE WHEN type(r) = 'LISTS' THEN 'list-change' ELSE 'relationship' END AS kind
+     CASE WHEN type(r) = 'LISTS' THEN 'list-change' ELSE 'relationship' END AS kind,
+     [d IN [['signedOn', r.signedOn, r.signedOnEarliest, r.signedOnLatest, r.signedOnPrecision],
+            ['adoptedOn', r.adoptedOn, r.adoptedOnEarliest, r.adoptedOnLatest, r.adoptedOnPrecision],
+            ['announcedOn', r.announcedOn, r.announcedOnEarliest, r.announcedOnLatest, r.announcedOnPrecision],
+            ['startedOn', r.startedOn, r.startedOnEarliest, r.startedOnLatest, r.startedOnPrecision],
+            ['endedOn', r.endedOn, r.endedOnEarliest, r.endedOnLatest, r.endedOnPrecision]]
+        WHERE d[1] IS NOT NULL AND ($since IS NULL OR d[3] >= $since.earliest)
+          AND ($until IS NULL OR d[2] <= $until.latest) | d] AS dates
 WITH nodes, collect(CASE
-  WHEN r IS NOT NULL AND ($actor IS NULL OR s.id IN a_near OR e.id IN a_near)
+  WHEN size(dates) > 0 AND ($actor IS NULL OR s.id IN a_near OR e.id IN a_near)
        AND ($other IS NULL OR s.id IN o_near OR e.id IN o_near)
   THEN {kind: kind, subject: r.key, name: s.name + ' ' + type(r) + ' ' + e.name,
         class: type(r), entity: about.id, entity_name: about.name, start_id: s.id,
-        end_id: e.id, status: null, sources: r.sources, evidence: r.evidence,
-        dates: [['signedOn', r.signedOn, r.signedOnEarliest, r.signedOnLatest, r.signedOnPrecision],
-                ['adoptedOn', r.adoptedOn, r.adoptedOnEarliest, r.adoptedOnLatest, r.adoptedOnPrecision],
-                ['announcedOn', r.announcedOn, r.announcedOnEarliest, r.announcedOnLatest, r.announcedOnPrecision],
-                ['startedOn', r.startedOn, r.startedOnEarliest, r.startedOnLatest, r.startedOnPrecision],
-                ['endedOn', r.endedOn, r.endedOnEarliest, r.endedOnLatest, r.endedOnPrecision]]}
+        end_id: e.id, status: null, sources: r.sources, evidence: r.evidence, dates: dates}
   END) AS rels
 UNWIND nodes + rels AS f
 UNWIND f.dates AS d
-// in the period when the days of the date overlap those of the period
-WITH f, d
-WHERE d[1] IS NOT NULL
-  AND ($since IS NULL OR d[3] >= $since.earliest)
-  AND ($until IS NULL OR d[2] <= $until.latest)
 RETURN f.kind AS kind, f.subject AS subject, f.name AS name, f.class AS class,
        d[0] AS property, d[1] AS date, d[2] AS earliest, d[3] AS latest, d[4] AS precision,
        ($since IS NOT NULL AND d[2] < $since.earliest)
