@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from mineralkg.api import errors
 from mineralkg.api.cache import ResultCache
 from mineralkg.api.routes import (
+    changes,
     docs,
     entities,
     health,
@@ -89,6 +90,6 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.state.cache = ResultCache(settings.cache_ttl)
     app.add_middleware(queries.CachedAnswers, cache=app.state.cache)
     errors.install(app)
-    for module in (health, queries, entities, semantic, timeline, views, workbench, docs):
+    for module in (health, queries, entities, changes, semantic, timeline, views, workbench, docs):
         app.include_router(module.router)
     return app

@@ -71,3 +71,31 @@ def sources_report(dataset: Dataset) -> SourcesReport:
     cited |= {s.props["copyOf"] for s in sources.values() if "copyOf" in s.props}
     report.uncited = sorted(set(sources) - cited)
     return report
+
+
+def report_lines(report: SourcesReport, limit: int) -> list[str]:
+    """The report as text, `limit` items per section (0: all)."""
+    lines = [
+        "sources by kind: " + ", ".join(f"{k} {v}" for k, v in report.by_kind.items()),
+        f"facts: {report.facts}; from web sources: {report.web_facts}, of which "
+        f"{report.web_facts_two_sources} ({report.web_two_source_share:.1%}) have two or more "
+        "independent sources",
+    ]
+    sections = [
+        (
+            "facts with one independent source",
+            [f"{f.where}: {f.key}" for f in report.single_source],
+        ),
+        (
+            "facts resting only on sources of kind 'other'",
+            [f"{f.where}: {f.key}" for f in report.weakest_only],
+        ),
+        ("duplicate URLs", [f"{u}: {', '.join(ids)}" for u, ids in report.duplicate_urls.items()]),
+        ("sources no fact cites", report.uncited),
+    ]
+    for title, items in sections:
+        lines.append(f"\n{title}: {len(items)}")
+        lines += [f"  {item}" for item in (items[:limit] if limit else items)]
+        if limit and len(items) > limit:
+            lines.append(f"  ... {len(items) - limit} more (--limit 0 lists all)")
+    return lines

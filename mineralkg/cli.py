@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from mineralkg import service
+from mineralkg.graph.catalogue import ParamError, catalogue
 from mineralkg.graph.factory import open_store
 from mineralkg.graph.reads import ReadLimits
 from mineralkg.graph.store import GraphStore, Result, StoreError
@@ -90,7 +91,7 @@ def sources(
     facts resting only on the weakest kind, duplicate URLs, sources nothing cites."""
     from dataclasses import asdict
 
-    from mineralkg.loaders.sources_report import sources_report
+    from mineralkg.loaders.sources_report import report_lines, sources_report
 
     try:
         report = sources_report(checked_dataset(path))
@@ -103,30 +104,8 @@ def sources(
             )
         )
         return
-    typer.echo("sources by kind: " + ", ".join(f"{k} {v}" for k, v in report.by_kind.items()))
-    typer.echo(
-        f"facts: {report.facts}; from web sources: {report.web_facts}, of which "
-        f"{report.web_facts_two_sources} ({report.web_two_source_share:.1%}) have two or more "
-        "independent sources"
-    )
-    sections = [
-        (
-            "facts with one independent source",
-            [f"{f.where}: {f.key}" for f in report.single_source],
-        ),
-        (
-            "facts resting only on sources of kind 'other'",
-            [f"{f.where}: {f.key}" for f in report.weakest_only],
-        ),
-        ("duplicate URLs", [f"{u}: {', '.join(ids)}" for u, ids in report.duplicate_urls.items()]),
-        ("sources no fact cites", report.uncited),
-    ]
-    for title, lines in sections:
-        typer.echo(f"\n{title}: {len(lines)}")
-        for line in lines[:limit] if limit else lines:
-            typer.echo(f"  {line}")
-        if limit and len(lines) > limit:
-            typer.echo(f"  ... {len(lines) - limit} more (--limit 0 lists all)")
+    for line in report_lines(report, limit):
+        typer.echo(line)
 
 
 @app.command()
@@ -217,8 +196,6 @@ def query(
 ) -> None:
     """Run a named query of the catalogue (or list the catalogue). Parameters that take an
     entity id also take its name or an alias, in any case."""
-    from mineralkg.graph.catalogue import catalogue
-
     queries = catalogue()
     if name is None:
         for q in queries.values():
@@ -279,6 +256,34 @@ def _print_result(result: Result, fmt: Format, row_limit: int, empty: str) -> No
 
 
 @app.command()
+def changes(
+    since: Annotated[str | None, typer.Option(help="First day: YYYY, YYYY-MM, YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, typer.Option(help="Last day, as --since.")] = None,
+    actor: Annotated[str | None, typer.Option(help="Only facts involving this actor.")] = None,
+    other: Annotated[str | None, typer.Option(help="With --actor: involving both.")] = None,
+    store: StoreOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """What happened in a period, oldest first, each change with its sources."""
+    with store_or_exit(store) as graph_store:
+        try:
+            found = service.changes(graph_store, since, until, actor, other)
+        except ParamError as exc:
+            raise typer.BadParameter(str(exc)) from None
+    from mineralkg.views import tabular
+
+    if as_json:
+        typer.echo(
+            json.dumps([c.model_dump() for c in found.changes], ensure_ascii=False, indent=2)
+        )
+    else:
+        tabular.write("table", ["date", "kind", "name", "label", "sources"], found.brief())
+        typer.echo(f"{len(found.changes)} change(s)")
+    if found.truncated:
+        typer.echo(f"(cut at {get_settings().row_limit} rows: MINERALKG_ROW_LIMIT)", err=True)
+
+
+@app.command()
 def serve(
     host: Annotated[str | None, typer.Option(help="Address to bind (MINERALKG_HOST).")] = None,
     port: Annotated[int | None, typer.Option(help="Port (MINERALKG_PORT).")] = None,
@@ -293,40 +298,13 @@ def serve(
     ] = None,
 ) -> None:
     """Serve the API and the graph views with uvicorn."""
-    import uvicorn
+    from mineralkg.api.server import ServerRefused, run
 
-    from mineralkg.api.app import create_app
-
-    settings = get_settings()
-    host = host or settings.host
-    port = port or settings.port
-    workers = workers or settings.workers
-    if workers > 1 and settings.store == "embedded":
-        # each worker would open the graph file on its own: two servers on one file serve
-        # different graphs and overwrite each other's saves
-        typer.echo(
-            f"error: --workers {workers} needs MINERALKG_STORE=neo4j; the embedded store serves "
-            "from one process (one FalkorDB server per graph file)",
-            err=True,
-        )
-        raise typer.Exit(code=2)
-    access_log = settings.access_log if access_log is None else access_log
-    base = f"http://{host}:{port}"
-    typer.echo(f"mineralkg on {base}: API docs {base}/docs, graph view {base}/view")
-    if workers > 1:  # each worker process builds its own app from the same settings
-        uvicorn.run(
-            "mineralkg.api.app:create_app",
-            factory=True,
-            host=host,
-            port=port,
-            workers=workers,
-            log_level="info",
-            access_log=access_log,
-        )
-    else:
-        uvicorn.run(
-            create_app(settings), host=host, port=port, log_level="info", access_log=access_log
-        )
+    try:
+        run(get_settings(), host, port, workers, access_log, say=typer.echo)
+    except ServerRefused as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(code=2) from None
 
 
 @app.command()

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from mineralkg.graph.catalogue import catalogue
+from mineralkg.graph.changes import Digest, digest
 from mineralkg.graph.reads import ReadLimits, read, read_named
 from mineralkg.graph.store import GraphStore, Result
 from mineralkg.loaders.dataset import Dataset, load_dataset
@@ -65,3 +66,16 @@ def run_cypher(
 ) -> Result:
     """Ad-hoc read-only Cypher."""
     return read(store, text, params, ReadLimits.of(settings or get_settings()))
+
+
+def changes(
+    store: GraphStore,
+    since: str | None = None,
+    until: str | None = None,
+    actor: str | None = None,
+    other: str | None = None,
+    settings: Settings | None = None,
+) -> Digest:
+    """What happened in a period, oldest first, each change with its sources (ParamError for
+    a bad date or an unknown actor)."""
+    return digest(store, since, until, actor, other, ReadLimits.of(settings or get_settings()))
