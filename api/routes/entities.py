@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query
 
 from mineralkg.api.deps import SettingsDep, StoreDep
 from mineralkg.api.errors import NotFound
+from mineralkg.api.lanes import on_store_lane
 from mineralkg.api.models import EntityDetail, EntitySummary, PathResult, Subgraph
 from mineralkg.graph import explore
 from mineralkg.graph.catalogue import ParamError
@@ -21,6 +22,7 @@ NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "No entity wi
 
 
 @router.get("/entities", response_model=list[EntitySummary], summary="Search by name or alias")
+@on_store_lane("the entity search")
 def search_entities(
     store: StoreDep,
     q: Annotated[
@@ -37,6 +39,7 @@ def search_entities(
 
 
 @router.get("/entities/{entity_id}", response_model=EntityDetail, responses=NOT_FOUND)
+@on_store_lane("the entity", reads=2)
 def get_entity(entity_id: str, store: StoreDep) -> EntityDetail:
     """An entity's labels, properties, evidence quotes and sources."""
     found = explore.entity(store, entity_id)
@@ -46,6 +49,7 @@ def get_entity(entity_id: str, store: StoreDep) -> EntityDetail:
 
 
 @router.get("/entities/{entity_id}/neighbors", response_model=Subgraph, responses=NOT_FOUND)
+@on_store_lane("the neighbourhood", reads=2)
 def neighbors(
     entity_id: str,
     store: StoreDep,
@@ -69,6 +73,7 @@ def neighbors(
 
 
 @router.get("/paths", response_model=PathResult, responses=NOT_FOUND)
+@on_store_lane("the path search", reads=2)
 def paths(
     store: StoreDep,
     from_: Annotated[str, Query(alias="from", min_length=1, description="id of one entity")],

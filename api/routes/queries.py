@@ -7,7 +7,6 @@ from collections.abc import Hashable
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 from starlette.datastructures import QueryParams
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -15,7 +14,9 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from mineralkg.api.cache import ResultCache
 from mineralkg.api.deps import SettingsDep, StoreDep
 from mineralkg.api.errors import NotFound
+from mineralkg.api.lanes import Lanes
 from mineralkg.api.models import CypherRequest, ParamInfo, QueryInfo, QueryResult
+from mineralkg.api.rows import fit
 from mineralkg.graph.catalogue import NamedQuery, ParamError, catalogue
 from mineralkg.graph.reads import ReadLimits, read
 from mineralkg.graph.store import GraphStore
@@ -55,11 +56,12 @@ def run_read(
 ) -> QueryResult:
     started = time.perf_counter()
     result = read(store, cypher, params, ReadLimits.of(settings))
+    rows, cut = fit(result.rows, settings.result_limit_bytes)
     return QueryResult(
         columns=result.columns,
-        rows=result.rows,
-        row_count=len(result.rows),
-        truncated=result.truncated,
+        rows=rows,
+        row_count=len(rows),
+        truncated=result.truncated or cut,
         elapsed_ms=round((time.perf_counter() - started) * 1000, 3),
     )
 
@@ -144,8 +146,11 @@ async def run_query(name: str, request: Request) -> Response:
         return result.model_dump_json().encode()
 
     key = answer_key(name, params)
-    # the store is blocking: it runs in the thread pool; a cached answer does not need it
-    body = cache.peek(key) or await run_in_threadpool(cache.fetch, store, key, compute)
+    # the store is blocking: it runs on the store lane; a cached answer does not need it
+    lanes: Lanes = request.app.state.lanes
+    body = cache.peek(key) or await lanes.read(
+        request, lambda: cache.fetch(store, key, compute), f"the query {name!r}", reads=2
+    )
     return Response(body, media_type="application/json")
 
 
@@ -155,5 +160,8 @@ async def run_query(name: str, request: Request) -> Response:
     responses=ERRORS,
     summary="Ad-hoc read-only Cypher (the database refuses writes; timeout and row cap apply)",
 )
-def cypher(body: CypherRequest, store: StoreDep, settings: SettingsDep) -> QueryResult:
-    return run_read(store, body.query, body.params, settings)
+async def cypher(
+    body: CypherRequest, request: Request, store: StoreDep, settings: SettingsDep
+) -> QueryResult:
+    lanes: Lanes = request.app.state.lanes  # admitted or 429, answered or 408 on time
+    return await lanes.cypher(request, lambda: run_read(store, body.query, body.params, settings))

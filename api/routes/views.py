@@ -25,6 +25,8 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from mineralkg.api.deps import SettingsDep, StoreDep
 from mineralkg.api.errors import NotFound
+from mineralkg.api.lanes import on_store_lane
+from mineralkg.api.pages import page
 from mineralkg.api.routes.queries import info, named
 from mineralkg.graph import explore
 from mineralkg.graph.catalogue import NamedQuery, ParamError, catalogue
@@ -38,6 +40,8 @@ RESERVED = ("format", "limit", "class", "rel", "undated")
 SHARED = ("from", "to")
 """The view's date range, or a catalogue query's own parameters of those names."""
 Format = Literal["html", "json"]
+VIEW_READS = 3
+"""A view reads nodes, relationships and sources, then lays them out: three timeouts."""
 VIEW_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {
         "model": ViewModel,
@@ -110,13 +114,13 @@ def _base(request: Request) -> str:
 def respond(request: Request, view: ViewModel, fmt: Format) -> Response:
     if fmt == "json":
         return JSONResponse(view.to_json())
-    return HTMLResponse(render.render_view(view, base=_base(request)))
+    return page(render.render_view(view, base=_base(request)))
 
 
 @router.get("/", response_class=HTMLResponse, summary="Start page: search and views")
 def index(request: Request) -> HTMLResponse:
     queries = [info(q).model_dump() for q in catalogue().values()]
-    return HTMLResponse(render.render_index(queries, base=_base(request)))
+    return page(render.render_index(queries, base=_base(request)))
 
 
 @router.get(
@@ -125,6 +129,7 @@ def index(request: Request) -> HTMLResponse:
     responses=VIEW_RESPONSES,
     summary="The whole graph as an interactive network",
 )
+@on_store_lane("the graph view", reads=VIEW_READS)
 def graph_view(
     request: Request,
     store: StoreDep,
@@ -141,6 +146,7 @@ def graph_view(
     responses=VIEW_RESPONSES,
     summary="An entity's ego network",
 )
+@on_store_lane("the ego network", reads=VIEW_READS)
 def entity_view(
     entity_id: str,
     request: Request,
@@ -192,6 +198,7 @@ def query_input(
     responses=VIEW_RESPONSES,
     summary="A catalogue query's result as a network (its parameters from the query string)",
 )
+@on_store_lane("the query view", reads=VIEW_READS)
 def query_view(
     name: str,
     request: Request,
