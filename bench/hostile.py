@@ -32,15 +32,13 @@ import tempfile
 import threading
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import httpx
 import psutil
 
-from bench.api import ROOT, free_port, percentile
+from bench.api import ROOT, api_server, percentile
 
 HOSTILE: list[tuple[str, str, dict[str, Any] | None]] = [
     ("slow", "/cypher", {"query": "UNWIND range(1, 100000000) AS x RETURN count(x) AS c"}),
@@ -67,36 +65,12 @@ NORMAL: list[tuple[str, str]] = [
 ]
 
 
-@contextmanager
-def api_process(env: dict[str, str], code: Path | None) -> Iterator[tuple[str, int]]:
-    port = free_port()
-    extra = {"PYTHONPATH": str(code)} if code else {}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "mineralkg.cli", "serve", "--port", str(port)],
-        cwd=code or ROOT,
-        env={**os.environ, **env, **extra},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{base}/queries", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.3)
-        else:
-            raise RuntimeError("the API did not start")
-        yield base, proc.pid
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+def api_pid() -> int:
+    """The API server `bench.api.api_server` started (this process's `serve` child)."""
+    for child in psutil.Process().children(recursive=True):
+        if "serve" in child.cmdline():
+            return int(child.pid)
+    raise RuntimeError("no API server process")
 
 
 def store_process(env: dict[str, str]) -> psutil.Process | None:
@@ -265,7 +239,9 @@ def run_store(kind: str, env: dict[str, str], args: argparse.Namespace) -> None:
         check=True,
         stdout=subprocess.DEVNULL,
     )
-    with api_process(env, code) as (base, pid), RssWatch(pid, store_process(env)) as rss:
+    if code is not None:  # the package from that checkout comes first on the path
+        env = {**env, "PYTHONPATH": str(code)}
+    with api_server(env) as base, RssWatch(api_pid(), store_process(env)) as rss:
         for _, path in NORMAL:  # warm up: the answers a normal client would find cached
             httpx.get(base + path, timeout=60)
         hostile, normal = asyncio.run(mix(base, args))

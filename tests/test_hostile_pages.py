@@ -10,8 +10,6 @@ clicks through the page's own code; the same views saved for offline use are ope
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -23,7 +21,7 @@ from mineralkg.api.app import create_app
 from mineralkg.graph.store import GraphStore
 from mineralkg.loaders.dataset import Dataset, load_dataset
 from mineralkg.settings import Settings
-from mineralkg.testing.browser import CHROMEDRIVER, CHROMIUM, FLAGS
+from mineralkg.testing.browser import CHROMEDRIVER, CHROMIUM, chromium
 from mineralkg.testing.server import served
 from mineralkg.views import entity_view, render_view
 
@@ -72,24 +70,9 @@ def browser() -> Iterator[Any]:
             if os.environ.get("CI", "").lower() == "true":
                 pytest.fail(f"CI must run the browser tests: {path} is missing")
             pytest.skip(f"{path} is missing (apt-get install chromium chromium-driver)")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in FLAGS:
-        options.add_argument(flag)
-    profile = tempfile.mkdtemp(prefix="mineralkg-chromium-")
-    options.add_argument(f"--user-data-dir={profile}")
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    driver.set_page_load_timeout(30)
-    driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": WATCH})
-    try:
+    with chromium({"browser": "ALL"}) as driver:
+        driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": WATCH})
         yield driver
-    finally:
-        driver.quit()
-        shutil.rmtree(profile, ignore_errors=True)
 
 
 def show_everything(driver: Any) -> None:
