@@ -141,20 +141,23 @@ class ETags:
             await self.app(scope, receive, send)
             return
         version = self.cache.current()
-        if version is UNKNOWN:  # cache off or the version not read lately: no tag
-            await self.app(scope, receive, send)
-            return
-        tag = etag_of(version, self.app_version)
-        asked = dict(scope["headers"]).get(b"if-none-match", b"")
-        if tag in [t.strip() for t in asked.split(b",")] or asked.strip() == b"*":
-            headers = [(b"etag", tag)]
-            await send({"type": "http.response.start", "status": 304, "headers": headers})
-            await send({"type": "http.response.body", "body": b""})
-            return
+        if version is not UNKNOWN:
+            tag = etag_of(version, self.app_version)
+            asked = dict(scope["headers"]).get(b"if-none-match", b"")
+            if tag in [t.strip() for t in asked.split(b",")] or asked.strip() == b"*":
+                headers = [(b"etag", tag)]
+                await send({"type": "http.response.start", "status": 304, "headers": headers})
+                await send({"type": "http.response.body", "body": b""})
+                return
 
         async def tagged(message: Message) -> None:
             if message["type"] == "http.response.start" and message["status"] == 200:
-                message = {**message, "headers": [*message.get("headers", []), (b"etag", tag)]}
+                # unknown at the start (the cache off, or its first read): the version this
+                # request's own read found, if any
+                now = version if version is not UNKNOWN else self.cache.current()
+                if now is not UNKNOWN:
+                    etag = (b"etag", etag_of(now, self.app_version))
+                    message = {**message, "headers": [*message.get("headers", []), etag]}
             await send(message)
 
         await self.app(scope, receive, tagged)

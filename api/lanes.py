@@ -22,6 +22,7 @@ import asyncio
 import functools
 import inspect
 import threading
+import time
 import typing
 from collections import Counter
 from collections.abc import Callable
@@ -42,6 +43,8 @@ and the answer still comes within 1 s of the timeout."""
 STORE_THREADS = 8
 """Threads of the store lane: more than the machine's cores, as most calls wait on the store."""
 DISCONNECT_POLL_S = 0.2
+ADMIT_WAIT_S = 1.0
+"""How long an ad-hoc query waits for a free slot before its 429."""
 
 
 class LaneFull(StoreError):
@@ -90,6 +93,19 @@ class Lane:
                 )
             self._busy[client] += 1
 
+    async def _admit_soon(self, client: str, retry_after: int) -> None:
+        """Admit, waiting up to ADMIT_WAIT_S for a slot (a query just past its timeout may
+        take a moment to end in the database) before the 429."""
+        deadline = time.monotonic() + ADMIT_WAIT_S
+        while True:
+            try:
+                self._admit(client, retry_after)
+                return
+            except LaneFull:
+                if time.monotonic() >= deadline:
+                    raise
+            await asyncio.sleep(0.05)
+
     def _release(self, client: str) -> None:
         with self._lock:
             self._busy[client] -= 1
@@ -110,7 +126,7 @@ class Lane:
         deadline = budget + GRACE_S
         client = request.client.host if request.client else "?"
         if admit:
-            self._admit(client, retry_after=max(1, round(budget)))
+            await self._admit_soon(client, retry_after=max(1, round(budget)))
         else:
             with self._lock:
                 self._busy[client] += 1
