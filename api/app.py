@@ -8,8 +8,9 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from mineralkg.api import errors
+from mineralkg.api import errors, guard, schema
 from mineralkg.api.cache import ResultCache
+from mineralkg.api.lanes import Lanes
 from mineralkg.api.routes import (
     changes,
     docs,
@@ -23,6 +24,7 @@ from mineralkg.api.routes import (
 )
 from mineralkg.graph.catalogue import catalogue
 from mineralkg.graph.factory import open_store
+from mineralkg.graph.lanes import BoundedStore, tune
 from mineralkg.graph.store import GraphStore
 from mineralkg.ontology.model import load as load_ontology
 from mineralkg.settings import Settings, get_settings
@@ -63,8 +65,10 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = store is None
-        app.state.store = store if store is not None else open_store(settings)
+        app.state.store = BoundedStore(store or open_store(settings), settings.query_timeout)
         app.state.settings = settings
+        app.state.lanes = Lanes.of(settings, app.state.store)  # fresh threads for each run
+        tune(app.state.store)
         cache: ResultCache = app.state.cache
         cache.start(app.state.store)  # re-reads the graph version every ttl in the background
         if owned:  # a served process, not a test handing in its store
@@ -73,6 +77,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
             yield
         finally:
             cache.stop()
+            app.state.lanes.close()
             if owned:
                 app.state.store.close()
 
@@ -83,13 +88,17 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         lifespan=lifespan,
         docs_url=None,  # served by routes/docs.py with local assets
         redoc_url=None,
+        redirect_slashes=False,  # its redirects were built from the Host header
     )
     if store is not None:  # given by the caller (tests): usable even without the lifespan
-        app.state.store = store
+        app.state.store = BoundedStore(store, settings.query_timeout)
         app.state.settings = settings
     app.state.cache = ResultCache(settings.cache_ttl)
+    app.state.lanes = Lanes.of(settings)
     app.add_middleware(queries.CachedAnswers, cache=app.state.cache)
+    guard.install(app, settings, app.state.cache)
     errors.install(app)
     for module in (health, queries, entities, changes, semantic, timeline, views, workbench, docs):
         app.include_router(module.router)
+    schema.install(app)
     return app

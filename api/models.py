@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints, field_validator
+
+from mineralkg.graph.catalogue import INT64_MAX, INT64_MIN
 
 ParamName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$", max_length=100)]
 
 
 class Health(BaseModel):
     store: str
-    address: str
     reachable: bool
     nodes: int
     relationships: int
@@ -62,6 +63,26 @@ class CypherRequest(BaseModel):
     format: Literal["json", "csv", "tsv"] = Field(
         "json", description="json: the answer with its total; csv or tsv: the rows"
     )
+
+    @field_validator("params")
+    @classmethod
+    def _fits_the_store(cls, params: dict[str, Any]) -> dict[str, Any]:
+        """Whole numbers beyond 64 bits are refused here: the stores cannot hold them."""
+
+        def check(value: Any, where: str) -> None:
+            if isinstance(value, int) and not isinstance(value, bool):
+                if not INT64_MIN <= value <= INT64_MAX:
+                    raise ValueError(f"{where}: {value} does not fit in 64 bits")
+            elif isinstance(value, list):
+                for item in value:
+                    check(item, where)
+            elif isinstance(value, dict):
+                for key, item in value.items():
+                    check(item, f"{where}.{key}")
+
+        for name, value in params.items():
+            check(value, name)
+        return params
 
 
 class EntitySummary(BaseModel):

@@ -83,8 +83,7 @@ def api_server(env: dict[str, str]) -> Iterator[str]:
         cwd=ROOT,
         env={**os.environ, **env},
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
+        stderr=subprocess.DEVNULL,  # never read: a pipe would block a server that logs 64 kB
     )
     base = f"http://127.0.0.1:{port}"
     try:

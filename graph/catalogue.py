@@ -26,6 +26,8 @@ from typing import Any, Literal
 
 from mineralkg.ontology.dates import PartialDate
 
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+"""The range of integers both stores hold; larger ones are refused with a 4xx, never sent."""
 QUERY_DIR = Path(__file__).resolve().parent / "queries"
 ParamType = Literal["string", "integer", "float", "boolean", "date", "list"]
 PARAM_TYPES: tuple[ParamType, ...] = ("string", "integer", "float", "boolean", "date", "list")
@@ -69,9 +71,12 @@ class Param:
             if isinstance(value, bool):
                 raise ValueError("expected a whole number")
             try:
-                return int(value)
+                number = int(value)
             except (TypeError, ValueError):
                 raise ValueError(f"expected a whole number, got {value!r}") from None
+            if not INT64_MIN <= number <= INT64_MAX:  # both databases store 64-bit integers
+                raise ValueError(f"{number} is out of range: whole numbers fit in 64 bits")
+            return number
         if self.type == "float":
             try:
                 return float(value)

@@ -34,6 +34,18 @@ class Settings(BaseSettings):
     """Seconds an ad-hoc or catalogue query may run."""
     row_limit: int = 1000
     """Most rows an ad-hoc query returns."""
+    cypher_concurrency: int = Field(default=2, ge=1)
+    """Ad-hoc `/cypher` reads that run at once; beyond it a 429 with Retry-After. Catalogue,
+    entity and view reads have their own threads, so a full ad-hoc lane never delays them."""
+    cypher_per_client: int = Field(default=1, ge=1)
+    """Ad-hoc reads one client (address) may run at once, so one client cannot fill the lane."""
+    result_limit_bytes: int = Field(default=8_000_000, ge=1_000)
+    """Most bytes of JSON rows one query answer carries; rows beyond are cut (`truncated`)."""
+    body_limit_bytes: int = Field(default=100_000, ge=1_000)
+    """Largest request body the API reads; a larger one is a 413 before it is read whole."""
+    cors_origins: str = ""
+    """Comma-separated origins allowed to call the API from a browser (`*` for any); empty:
+    no CORS headers, browsers keep other sites' pages out."""
     cache_ttl: float = 1.0
     """Seconds a cached catalogue answer may outlive a load (0 turns the cache off)."""
     batch_size: int = 1000

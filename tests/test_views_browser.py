@@ -13,10 +13,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
-import socket
-import tempfile
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -29,7 +25,8 @@ import pytest
 from mineralkg.api.app import create_app
 from mineralkg.graph.store import GraphStore
 from mineralkg.settings import Settings, get_settings
-from mineralkg.testing.browser import CHROMEDRIVER, CHROMIUM, FLAGS
+from mineralkg.testing.browser import CHROMEDRIVER, CHROMIUM, chromium
+from mineralkg.testing.server import served
 from mineralkg.views import graph_view, render_view
 
 pytestmark = pytest.mark.browser
@@ -59,49 +56,15 @@ def driver() -> Iterator[Any]:
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail(f"CI must run the browser tests: {missing}")
         pytest.skip(missing)
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in FLAGS:
-        options.add_argument(flag)
-    profile = tempfile.mkdtemp(prefix="mineralkg-chromium-")
-    options.add_argument(f"--user-data-dir={profile}")
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
-    browser = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    browser.set_page_load_timeout(WAIT_S)
-    try:
+    with chromium({"browser": "ALL", "performance": "ALL"}, WAIT_S) as browser:
         yield browser
-    finally:
-        browser.quit()
-        shutil.rmtree(profile, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")
 def server(loaded_store: GraphStore) -> Iterator[str]:
     """The app over the loaded store, on a free port of 127.0.0.1, in a background thread."""
-    import uvicorn
-
-    app = create_app(Settings(row_limit=1000), store=loaded_store)
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    config = uvicorn.Config(app, log_level="warning", lifespan="on")
-    uv = uvicorn.Server(config)
-    thread = threading.Thread(target=uv.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + WAIT_S
-    while not uv.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        uv.should_exit = True
-        thread.join(timeout=10)
-        sock.close()
+    with served(create_app(Settings(row_limit=1000), store=loaded_store)) as base:
+        yield base
 
 
 def _drain(driver: Any) -> None:

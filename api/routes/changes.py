@@ -12,6 +12,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
 from mineralkg.api.deps import SettingsDep, StoreDep
+from mineralkg.api.lanes import Lanes
 from mineralkg.graph.changes import Change, Digest
 from mineralkg.service import changes as digest
 
@@ -39,7 +40,8 @@ Actor = Annotated[
 Other = Annotated[str | None, Query(description="With actor: only facts involving both")]
 
 
-def period_digest(
+async def period_digest(
+    request: Request,
     store: StoreDep,
     settings: SettingsDep,
     since: Since = None,
@@ -47,8 +49,15 @@ def period_digest(
     actor: Actor = None,
     other: Other = None,
 ) -> Digest:
-    """The changes both routes answer with (a plain def: the store blocks, in the thread pool)."""
-    return digest(store, since, until, actor, other, settings)
+    """The changes both routes answer with, read on the store lane (api/lanes.py): answered
+    or 503 within its time."""
+    lanes: Lanes = request.app.state.lanes
+    return await lanes.read(
+        request,
+        lambda: digest(store, since, until, actor, other, settings),
+        "the changes",
+        reads=3,
+    )
 
 
 DigestDep = Annotated[Digest, Depends(period_digest)]

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query, Response
 
 from mineralkg.api.deps import SettingsDep, StoreDep
 from mineralkg.api.errors import NotFound
+from mineralkg.api.lanes import on_store_lane
 from mineralkg.api.models import EntityDetail, EntitySummary, PathResult, Subgraph
 from mineralkg.api.paging import MAX_OFFSET, PAGE_HEADERS, paged_subgraph
 from mineralkg.graph import explore
@@ -45,6 +46,7 @@ def _as_of(value: str | None) -> PartialDate | None:
     summary="Search by name or alias; paged with offset and limit",
     responses={200: {"headers": PAGE_HEADERS}},
 )
+@on_store_lane("the entity search")
 def search_entities(
     store: StoreDep,
     response: Response,
@@ -69,6 +71,7 @@ def search_entities(
 
 
 @router.get("/entities/{entity_id}", response_model=EntityDetail, responses=NOT_FOUND)
+@on_store_lane("the entity", reads=3)
 def get_entity(entity_id: str, store: StoreDep, as_of: AsOfParam = None) -> EntityDetail:
     """An entity's labels, properties, evidence quotes and sources; with `as_of`, also how it
     stood on that date (its standing and its status then)."""
@@ -82,6 +85,7 @@ def get_entity(entity_id: str, store: StoreDep, as_of: AsOfParam = None) -> Enti
 
 
 @router.get("/entities/{entity_id}/neighbors", response_model=Subgraph, responses=NOT_FOUND)
+@on_store_lane("the neighbourhood", reads=2)
 def neighbors(
     entity_id: str,
     store: StoreDep,
@@ -115,6 +119,7 @@ def neighbors(
 
 
 @router.get("/paths", response_model=PathResult, responses=NOT_FOUND)
+@on_store_lane("the path search", reads=2)
 def paths(
     store: StoreDep,
     from_: Annotated[str, Query(alias="from", min_length=1, description="id of one entity")],

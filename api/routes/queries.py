@@ -7,7 +7,6 @@ from collections.abc import Hashable
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 from starlette.datastructures import QueryParams
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -16,7 +15,9 @@ from mineralkg.api import paging
 from mineralkg.api.cache import ResultCache
 from mineralkg.api.deps import SettingsDep, StoreDep
 from mineralkg.api.errors import NotFound
+from mineralkg.api.lanes import Lanes
 from mineralkg.api.models import CypherRequest, ParamInfo, QueryInfo, QueryResult
+from mineralkg.api.rows import fit
 from mineralkg.graph.catalogue import NamedQuery, ParamError, catalogue
 from mineralkg.graph.examples import example, example_query_string
 from mineralkg.graph.reads import ReadLimits, read
@@ -62,11 +63,12 @@ def run_read(
     started = time.perf_counter()
     limits = ReadLimits.of(settings)
     result = read(store, cypher, params, ReadLimits(limits.timeout, limits.rows + skip))
+    rows, cut = fit(result.rows, settings.result_limit_bytes)
     return QueryResult(
         columns=result.columns,
-        rows=result.rows,
-        row_count=len(result.rows),
-        truncated=result.truncated,
+        rows=rows,
+        row_count=len(rows),
+        truncated=result.truncated or cut,
         elapsed_ms=round((time.perf_counter() - started) * 1000, 3),
         total=len(result.rows),
         limit=limits.rows + skip,
@@ -181,17 +183,20 @@ async def run_query(
 
     key = answer_key(name, params)
     size = min(limit or settings.row_limit, settings.row_limit)
+    # the store is blocking: it runs on the store lane; a cached answer does not need it
+    lanes: Lanes = request.app.state.lanes
     body: bytes
     if offset + size <= settings.row_limit:  # within the first (cached) answer
-        # the store is blocking: it runs in the thread pool; a cached answer does not need it
         cached = cache.peek(key)
         if cached is None:
-            cached = await run_in_threadpool(cache.fetch, store, key, compute)
+            cached = await lanes.read(
+                request, lambda: cache.fetch(store, key, compute), f"the query {name!r}", reads=3
+            )
         body = cached
         if (offset, limit, format, download) == (0, None, "json", False):
             return Response(body, media_type="application/json")
     else:
-        body = await run_in_threadpool(compute, offset)
+        body = await lanes.read(request, lambda: compute(offset), f"the query {name!r}", reads=3)
     result = paging.page_of_body(body, offset, size)
     return paging.respond(result, format, download, name)
 
@@ -202,10 +207,15 @@ async def run_query(
     responses=ERRORS,
     summary="Ad-hoc read-only Cypher (the database refuses writes; timeout and row cap apply)",
 )
-def cypher(body: CypherRequest, store: StoreDep, settings: SettingsDep) -> Response:
+async def cypher(
+    body: CypherRequest, request: Request, store: StoreDep, settings: SettingsDep
+) -> Response:
     """`offset` and `limit` page the rows (`total` counts them); `format=csv|tsv` answers
     the rows as text."""
-    result = run_read(store, body.query, body.params, settings, body.offset)
+    lanes: Lanes = request.app.state.lanes  # admitted or 429, answered or 408 on time
+    result = await lanes.cypher(
+        request, lambda: run_read(store, body.query, body.params, settings, body.offset)
+    )
     result.message = paging.empty_message(result, {})
     size = min(body.limit or settings.row_limit, settings.row_limit)
     return paging.respond(paging.page(result, body.offset, size), body.format, False, "cypher")

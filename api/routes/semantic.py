@@ -8,12 +8,15 @@ from fastapi import APIRouter, Header, Query
 from fastapi.responses import Response
 
 from mineralkg.api.deps import StoreDep
+from mineralkg.api.lanes import on_store_lane
 from mineralkg.graph.readback import dataset_from_graph
 from mineralkg.loaders.rdf import MEDIA_TYPES, serialize, to_graph
 from mineralkg.ontology.model import load as load_ontology
 
 router = APIRouter(tags=["semantic"])
 
+EXPORT_READS = 10
+"""The export reads nodes and relationships back and builds RDF: several query timeouts."""
 RdfFormat = Literal["turtle", "json-ld", "nt"]
 RDF_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {"content": {m: {} for m in MEDIA_TYPES.values()}, "description": "RDF"}
@@ -41,6 +44,7 @@ def ontology(accept: Annotated[str | None, Header()] = None) -> Response:
 
 
 @router.get("/export", response_class=Response, responses=RDF_RESPONSES)
+@on_store_lane("the export", reads=EXPORT_READS)
 def export(
     store: StoreDep,
     format: Annotated[RdfFormat, Query(description="turtle, json-ld or nt")] = "turtle",

