@@ -29,7 +29,8 @@ from mineralkg.loaders import stored
 from mineralkg.loaders.plan import LoadPlan, LoadReport, Progress
 
 FULLTEXT_INDEX = "entity_names"
-RETRY_TIME = 5.0  # seconds the driver retries a read on transient failures (its default: 30)
+RETRY_TIME = 2.0  # seconds the driver retries a read on transient failures (its default: 30);
+# under the query timeout, so a store that went away is a 503 within the answer's deadline
 _ALLOWED_SIZE = 1024  # query texts whose check passed, kept to skip their EXPLAIN
 
 

@@ -278,7 +278,7 @@ def changes(
         )
     else:
         tabular.write("table", ["date", "kind", "name", "label", "sources"], found.brief())
-        typer.echo(f"{len(found.changes)} change(s)")
+        typer.echo(f"{len(found.changes)} row(s)")
     if found.truncated:
         typer.echo(f"(cut at {get_settings().row_limit} rows: MINERALKG_ROW_LIMIT)", err=True)
 

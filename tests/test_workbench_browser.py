@@ -37,9 +37,10 @@ pytestmark = pytest.mark.browser
 OFFLINE = "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def app(request: pytest.FixtureRequest) -> str:
-    """The app's address (the view tests' uvicorn over the loaded store)."""
+    """The app's address (the view tests' server over the loaded store): looked up per test,
+    since the server of one store's tests is gone when the other store's run."""
     return str(request.getfixturevalue("_served"))
 
 
@@ -48,6 +49,13 @@ def downloads() -> Iterator[Path]:
     folder = Path(tempfile.mkdtemp(prefix="mineralkg-downloads-"))
     yield folder
     shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
+def no_earlier_downloads(downloads: Path) -> None:
+    """Each test reads the files it downloaded, not one of another store's run of it."""
+    for item in downloads.iterdir():
+        item.unlink()
 
 
 @pytest.fixture(scope="module")
