@@ -27,7 +27,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from mineralkg.api import paging
 from mineralkg.api.deps import SettingsDep, StoreDep
 from mineralkg.api.errors import NotFound
-from mineralkg.api.lanes import on_store_lane
+from mineralkg.api.lanes import Lanes, on_store_lane
 from mineralkg.api.pages import page
 from mineralkg.api.routes.queries import info, named
 from mineralkg.graph import explore
@@ -264,7 +264,7 @@ def vis_asset(name: str) -> Response:
     responses=VIEW_RESPONSES,
     summary="Ad-hoc read-only Cypher's answer as a network (the same filters as the views)",
 )
-def cypher_view(
+async def cypher_view(
     request: Request,
     store: StoreDep,
     settings: SettingsDep,
@@ -277,7 +277,13 @@ def cypher_view(
     format: FormatQ = "html",
 ) -> Response:
     values = paging.json_params(params)
-    view = fetch.rows_view(
-        store, "cypher", query, values, "Ad-hoc Cypher", filters, limit, ReadLimits.of(settings)
-    )
-    return respond(request, view, format)
+
+    def drawn() -> Response:
+        view = fetch.rows_view(
+            store, "cypher", query, values, "Ad-hoc Cypher", filters, limit, ReadLimits.of(settings)
+        )
+        return respond(request, view, format)
+
+    # ad-hoc Cypher: admitted to the ad-hoc lane like POST /cypher (429 or 408 on time)
+    lanes: Lanes = request.app.state.lanes
+    return await lanes.cypher(request, drawn)

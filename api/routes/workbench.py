@@ -15,11 +15,11 @@ from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 
 from mineralkg.api import paging
 from mineralkg.api.errors import NotFound
+from mineralkg.api.lanes import Lanes
 from mineralkg.api.models import QueryResult
 from mineralkg.api.routes.queries import named, run_read
 from mineralkg.graph.catalogue import NamedQuery, ParamError, catalogue
@@ -45,6 +45,12 @@ HTML_RESPONSES: dict[int | str, dict[str, Any]] = {
     422: {"description": "Bad parameters, each named (the page says which)"},
 }
 ENTITY_IDS = "MATCH (n:Entity) WHERE n.id IN $ids RETURN n.id AS id"
+
+
+def _lanes(request: Request) -> Lanes:
+    """The app's read lanes (api/lanes.py): store work is answered or refused on time."""
+    lanes: Lanes = request.app.state.lanes
+    return lanes
 
 
 def _base(request: Request) -> str:
@@ -137,7 +143,7 @@ async def query_table(
         return result, entity_ids(store, result.rows)
 
     try:
-        result, ids = await run_in_threadpool(answer)
+        result, ids = await _lanes(request).read(request, answer, f"the query {name!r}", reads=3)
     except ParamError as exc:
         if format != "html":
             raise
@@ -217,7 +223,8 @@ async def cypher_table(
             found.message = paging.empty_message(found, {})
             return found, entity_ids(store, found.rows)
 
-        result, ids = await run_in_threadpool(answer)
+        # ad-hoc Cypher: admitted to the ad-hoc lane like POST /cypher (429 or 408 on time)
+        result, ids = await _lanes(request).cypher(request, answer)
         if format != "html":
             return _file(result, format, "cypher")
     path = request.url.path
@@ -266,7 +273,7 @@ async def provisions_matrix(request: Request) -> Response:
         return run_read(store, query.cypher, params, settings).rows
 
     try:
-        rows = await run_in_threadpool(answer)
+        rows = await _lanes(request).read(request, answer, "the provisions matrix", reads=2)
     except ParamError as exc:
         form["problems"] = exc.problems
         rows = []
@@ -281,7 +288,8 @@ async def provisions_matrix(request: Request) -> Response:
     summary="Every node as CSV with neo4j-admin import headers (id:ID, :LABEL, properties)",
 )
 async def nodes_csv(request: Request) -> Response:
-    text = await run_in_threadpool(exports.node_list, request.app.state.store)
+    store = request.app.state.store
+    text = await _lanes(request).read(request, lambda: exports.node_list(store), "the export")
     return _csv(text, "nodes.csv")
 
 
@@ -292,7 +300,10 @@ async def nodes_csv(request: Request) -> Response:
     summary="Every relationship as CSV with neo4j-admin import headers (:START_ID, :END_ID, :TYPE)",
 )
 async def relationships_csv(request: Request) -> Response:
-    text = await run_in_threadpool(exports.relationship_list, request.app.state.store)
+    store = request.app.state.store
+    text = await _lanes(request).read(
+        request, lambda: exports.relationship_list(store), "the export"
+    )
     return _csv(text, "relationships.csv")
 
 
