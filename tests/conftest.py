@@ -128,58 +128,54 @@ def store(request: pytest.FixtureRequest) -> Iterator[GraphStore]:
     graph_store.clear()
 
 
+def _embedded_holding(folder: Path, dataset: Dataset, name: str) -> Iterator[GraphStore]:
+    """An embedded store of its own holding `dataset`, that no test may write to."""
+    from mineralkg.graph.embedded import EmbeddedStore
+    from mineralkg.loaders.plan import build_plan
+
+    store = EmbeddedStore(folder / "graph.db", name)
+    store.load(build_plan(dataset))
+    before = store.counts()
+    yield store
+    after = store.counts()
+    store.close()
+    assert after == before, f"a test wrote to {name}_embedded, which other tests read"
+
+
+def _neo4j_holding(store: GraphStore, dataset: Dataset) -> Iterator[GraphStore]:
+    """The one Neo4j database holding `dataset` (emptied before and after)."""
+    from mineralkg.loaders.plan import build_plan
+
+    store.clear()
+    store.load(build_plan(dataset))
+    yield store
+    store.clear()
+
+
 @pytest.fixture(scope="session")
 def curated_embedded(
     tmp_path_factory: pytest.TempPathFactory, curated: Dataset
 ) -> Iterator[GraphStore]:
     """An embedded store of its own holding the curated data, loaded once per session."""
-    from mineralkg.graph.embedded import EmbeddedStore
-    from mineralkg.loaders.plan import build_plan
-
-    store = EmbeddedStore(tmp_path_factory.mktemp("curated") / "graph.db", "curated")
-    store.load(build_plan(curated))
-    before = store.counts()
-    yield store
-    after = store.counts()
-    store.close()
-    assert after == before, "a test wrote to curated_embedded, which other tests read"
+    yield from _embedded_holding(tmp_path_factory.mktemp("curated"), curated, "curated")
 
 
 @pytest.fixture(scope="module")
 def curated_neo4j(neo4j_store: GraphStore, curated: Dataset) -> Iterator[GraphStore]:
     """Neo4j holding the curated data, loaded once per test module."""
-    from mineralkg.loaders.plan import build_plan
-
-    neo4j_store.clear()
-    neo4j_store.load(build_plan(curated))
-    yield neo4j_store
-    neo4j_store.clear()
+    yield from _neo4j_holding(neo4j_store, curated)
 
 
 @pytest.fixture(scope="session")
 def mini_embedded(tmp_path_factory: pytest.TempPathFactory, mini: Dataset) -> Iterator[GraphStore]:
     """An embedded store of its own holding the mini dataset, loaded once per session."""
-    from mineralkg.graph.embedded import EmbeddedStore
-    from mineralkg.loaders.plan import build_plan
-
-    store = EmbeddedStore(tmp_path_factory.mktemp("mini") / "graph.db", "mini")
-    store.load(build_plan(mini))
-    before = store.counts()
-    yield store
-    after = store.counts()
-    store.close()
-    assert after == before, "a test wrote to mini_embedded, which other tests read"
+    yield from _embedded_holding(tmp_path_factory.mktemp("mini"), mini, "mini")
 
 
 @pytest.fixture(scope="module")
 def mini_neo4j(neo4j_store: GraphStore, mini: Dataset) -> Iterator[GraphStore]:
     """Neo4j holding the mini dataset, loaded once per test module."""
-    from mineralkg.loaders.plan import build_plan
-
-    neo4j_store.clear()
-    neo4j_store.load(build_plan(mini))
-    yield neo4j_store
-    neo4j_store.clear()
+    yield from _neo4j_holding(neo4j_store, mini)
 
 
 def curated_store(request: pytest.FixtureRequest, kind: str) -> GraphStore:
