@@ -12,6 +12,12 @@ A parameter without a default is required. Types: string, integer, float, boolea
 (YYYY, YYYY-MM or YYYY-MM-DD) and list (comma-separated strings). A date reaches the Cypher as
 a map of its text and bounds, `{text, earliest, latest, precision}` (ontology.dates), to compare
 with the bounds every stored date has: `g.signedOnLatest >= $from.earliest`.
+
+A query that lists many rows may also use `$row_limit`, never declared: the most rows its
+reader takes (the read path sets it to its row cap plus one, `graph/reads.py`; unset, it is
+NO_ROW_LIMIT). Used as `LIMIT $row_limit` right after the rows are put in their final order
+and before the work done for each row, it makes a page cost what the page holds rather than
+what the whole answer would.
 """
 
 from __future__ import annotations
@@ -31,6 +37,11 @@ INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 QUERY_DIR = Path(__file__).resolve().parent / "queries"
 ParamType = Literal["string", "integer", "float", "boolean", "date", "list"]
 PARAM_TYPES: tuple[ParamType, ...] = ("string", "integer", "float", "boolean", "date", "list")
+
+ROW_LIMIT = "row_limit"
+"""The reserved parameter of queries that page themselves (see the module's text)."""
+NO_ROW_LIMIT = 2**31 - 1
+"""`$row_limit` when no reader caps the rows (FalkorDB answers no row for a LIMIT of 2**63-1)."""
 
 _HEADER = re.compile(r"^//\s*(name|description|param)\s*:?\s*(.*)$")
 _PARAM = re.compile(
@@ -110,6 +121,11 @@ class NamedQuery:
     cypher: str
     path: Path
 
+    @property
+    def pages(self) -> bool:
+        """Whether the Cypher uses `$row_limit`: computes no more rows than its reader takes."""
+        return f"${ROW_LIMIT}" in self.cypher
+
     def bind(self, given: Mapping[str, Any]) -> dict[str, Any]:
         """Typed parameters for the Cypher, or ParamError naming every bad or missing one."""
         known = {p.name: p for p in self.params}
@@ -127,6 +143,8 @@ class NamedQuery:
                 problems[param.name] = str(exc)
         if problems:
             raise ParamError(problems)
+        if self.pages:
+            bound[ROW_LIMIT] = NO_ROW_LIMIT
         return bound
 
 
@@ -158,8 +176,10 @@ def parse(path: Path) -> NamedQuery:
     if not header.get("description"):
         raise CatalogueError(f"{path}: `// description:` is required")
     cypher = "\n".join(body).strip()
-    used = set(re.findall(r"\$([A-Za-z_][A-Za-z0-9_]*)", cypher))
+    used = set(re.findall(r"\$([A-Za-z_][A-Za-z0-9_]*)", cypher)) - {ROW_LIMIT}
     declared = {p.name for p in params}
+    if ROW_LIMIT in declared:
+        raise CatalogueError(f"{path}: ${ROW_LIMIT} is reserved: set by the reader, not declared")
     if used != declared:
         raise CatalogueError(
             f"{path}: parameters used {sorted(used)} differ from those declared {sorted(declared)}"

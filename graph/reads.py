@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from mineralkg.graph.catalogue import NamedQuery
+from mineralkg.graph.catalogue import ROW_LIMIT, NamedQuery
 from mineralkg.graph.resolve import resolve_params
 from mineralkg.graph.store import GraphStore, Result
 from mineralkg.settings import Settings
@@ -31,7 +31,11 @@ def read(
     store: GraphStore, text: str, params: Mapping[str, Any] | None, limits: ReadLimits
 ) -> Result:
     """Run Cypher read-only (the database refuses writes), stopped after `limits.timeout`
-    seconds and cut at `limits.rows` rows (`Result.truncated` says so)."""
+    seconds and cut at `limits.rows` rows (`Result.truncated` says so). A query that pages
+    itself (`$row_limit`, graph/catalogue.py) is told to compute one row more than that: enough
+    to know whether more exist."""
+    if params and ROW_LIMIT in params:
+        params = {**params, ROW_LIMIT: limits.rows + 1}
     return store.run(text, params or {}, mode="read", timeout=limits.timeout, limit=limits.rows)
 
 
