@@ -12,6 +12,7 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 
 from mineralkg.api.lanes import ClientGone, LaneFull
+from mineralkg.api.rdf_export import ExportTooLarge
 from mineralkg.graph.catalogue import ParamError
 from mineralkg.graph.store import StoreError
 
@@ -102,6 +103,10 @@ def install(app: FastAPI) -> None:
         details = _validation_details(exc)
         names = ", ".join(d["parameter"] for d in details)
         return error_response(422, "InvalidRequest", f"bad or missing input: {names}", details)
+
+    @app.exception_handler(ExportTooLarge)
+    async def too_large(_: Request, exc: ExportTooLarge) -> Response:
+        return error_response(413, "TooLarge", str(exc))
 
     @app.exception_handler(NotFound)
     async def not_found(_: Request, exc: NotFound) -> Response:

@@ -17,13 +17,14 @@ from functools import cache
 
 import pyoxigraph as ox
 from pyshacl_turbo import CompiledShapes, compile_shapes
-from rdflib import RDF, SH, BNode, Graph, Literal, URIRef
+from rdflib import RDF, SH, BNode, Graph, URIRef
 from rdflib.term import Node as Term
 
 from mineralkg.loaders import shacl_sparql
 from mineralkg.loaders.dataset import Dataset
 from mineralkg.loaders.errors import DataError
 from mineralkg.loaders.rdf import Triple, node_iri, relation_iri
+from mineralkg.loaders.rdf_text import ntriples
 from mineralkg.ontology.model import SHAPES_FILE, Ontology
 from mineralkg.ontology.model import load as load_ontology
 
@@ -83,36 +84,15 @@ def with_ontology(data: Graph, ont: Ontology) -> Graph:
     return data + ont.graph
 
 
-# What a Turtle string in double quotes must escape (STRING_LITERAL_QUOTE); the rest is literal.
-_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
-
-
-def _term(term: Term) -> str:
-    """A term in Turtle: rdflib's n3() checks and escapes in Python, and cost ~0.3 s over the
-    ~40,000 triples of the curated data; this costs a tenth of that."""
-    if type(term) is URIRef:
-        return f"<{term}>"
-    if type(term) is Literal:
-        text = f'"{str(term).translate(_ESCAPES)}"'
-        if term.language:
-            return f"{text}@{term.language}"
-        return f"{text}^^<{term.datatype}>" if term.datatype else text
-    return term.n3()
-
-
-def _lines(triples: Iterable[tuple[Term, Term, Term]]) -> str:
-    return "".join(f"{_term(s)} {_term(p)} {_term(o)} .\n" for s, p, o in triples)
-
-
 @cache
 def _ontology_text(ont: Ontology) -> str:
-    return _lines(ont.graph)
+    return ntriples(ont.graph)
 
 
 def validation_store(data: Iterable[Triple], ont: Ontology) -> ox.Store:
     """The data and the ontology in one in-memory store."""
     store = ox.Store()
-    text = _ontology_text(ont) + _lines(data)
+    text = _ontology_text(ont) + ntriples(data)
     store.bulk_load(text.encode("utf-8"), format=ox.RdfFormat.TURTLE)
     return store
 

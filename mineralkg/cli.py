@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -15,7 +16,8 @@ from mineralkg.graph.factory import open_store
 from mineralkg.graph.reads import ReadLimits
 from mineralkg.graph.store import GraphStore, Result, StoreError
 from mineralkg.loaders.errors import ValidationFailed
-from mineralkg.loaders.rdf import FORMATS, serialize, to_graph
+from mineralkg.loaders.rdf import FORMATS, triples
+from mineralkg.loaders.rdf_text import write
 from mineralkg.service import checked_dataset, run_cypher
 from mineralkg.settings import get_settings
 
@@ -71,14 +73,13 @@ def export(
         dataset = checked_dataset(path)
     except ValidationFailed as exc:
         raise _fail(exc) from None
-    graph = to_graph(dataset)
-    text = serialize(graph, fmt)
     if output is None:
-        typer.echo(text)
+        write(triples(dataset), fmt, sys.stdout.buffer)
         return
     output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(text, encoding="utf-8")
-    typer.echo(f"wrote {len(graph)} triples to {output}", err=True)
+    with output.open("wb") as file:
+        count = write(triples(dataset), fmt, file)
+    typer.echo(f"wrote {count} triples to {output}", err=True)
 
 
 @app.command()

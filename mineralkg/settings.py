@@ -41,6 +41,9 @@ class Settings(BaseSettings):
     """Ad-hoc reads one client (address) may run at once, so one client cannot fill the lane."""
     result_limit_bytes: int = Field(default=8_000_000, ge=1_000)
     """Most bytes of JSON rows one query answer carries; rows beyond are cut (`truncated`)."""
+    export_limit_bytes: int = Field(default=1_000_000_000, ge=1_000)
+    """Largest RDF file `/export` writes (kept per graph version under var/cache/export); a
+    larger one is a 413."""
     body_limit_bytes: int = Field(default=100_000, ge=1_000)
     """Largest request body the API reads; a larger one is a 413 before it is read whole."""
     cors_origins: str = ""

@@ -4,22 +4,27 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Header, Query
-from fastapi.responses import Response
+from fastapi import APIRouter, Header, Query, Request
+from fastapi.responses import FileResponse, Response
 
-from mineralkg.api.deps import StoreDep
+from mineralkg.api.deps import SettingsDep, StoreDep
 from mineralkg.api.lanes import on_store_lane
-from mineralkg.graph.readback import dataset_from_graph
-from mineralkg.loaders.rdf import MEDIA_TYPES, serialize, to_graph
+from mineralkg.api.rdf_export import EXTENSIONS, export_file
+from mineralkg.loaders.rdf import MEDIA_TYPES, serialize
 from mineralkg.ontology.model import load as load_ontology
 
 router = APIRouter(tags=["semantic"])
 
 EXPORT_READS = 10
-"""The export reads nodes and relationships back and builds RDF: several query timeouts."""
+"""The export reads nodes and relationships back and writes RDF: several query timeouts."""
 RdfFormat = Literal["turtle", "json-ld", "nt"]
 RDF_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {"content": {m: {} for m in MEDIA_TYPES.values()}, "description": "RDF"}
+}
+
+EXPORT_RESPONSES: dict[int | str, dict[str, Any]] = {
+    **RDF_RESPONSES,
+    413: {"description": "The export is larger than MINERALKG_EXPORT_LIMIT_BYTES"},
 }
 
 
@@ -43,17 +48,22 @@ def ontology(accept: Annotated[str | None, Header()] = None) -> Response:
     return Response(serialize(load_ontology().graph, fmt), media_type=MEDIA_TYPES[fmt])
 
 
-@router.get("/export", response_class=Response, responses=RDF_RESPONSES)
+@router.get("/export", response_class=Response, responses=EXPORT_RESPONSES)
 @on_store_lane("the export", reads=EXPORT_READS)
 def export(
+    request: Request,
     store: StoreDep,
+    settings: SettingsDep,
     format: Annotated[RdfFormat, Query(description="turtle, json-ld or nt")] = "turtle",
 ) -> Response:
-    """The graph as RDF in the ontology's terms, read back from the store."""
-    graph = to_graph(dataset_from_graph(store))
-    filename = {"turtle": "ttl", "json-ld": "jsonld", "nt": "nt"}[format]
-    return Response(
-        serialize(graph, format),
+    """The graph as RDF in the ontology's terms, read back from the store. Written once per
+    graph version and format (later downloads are sent from the file); one larger than
+    MINERALKG_EXPORT_LIMIT_BYTES is a 413."""
+    version = request.app.state.cache.version(store)
+    folder = settings.var_dir / "cache" / "export"
+    path = export_file(store, version, format, folder, settings.export_limit_bytes)
+    return FileResponse(
+        path,
         media_type=MEDIA_TYPES[format],
-        headers={"Content-Disposition": f'inline; filename="mineralkg.{filename}"'},
+        headers={"Content-Disposition": f'inline; filename="mineralkg.{EXTENSIONS[format]}"'},
     )
