@@ -8,7 +8,8 @@ deadline:
 - the ad-hoc lane (`/cypher`): `cypher_concurrency` threads; a request beyond them, or beyond
   `cypher_per_client` for its client, is refused at once (429 with Retry-After) rather than
   queued. A slot stays taken until the database has really finished, even after the client
-  got its 408, so queries that overrun cannot pile up behind the answers.
+  got its 408, so queries that overrun cannot pile up behind the answers. A client whose
+  queries crashed the store twice in ten minutes is refused there for a while.
 - the store lane (catalogue, entities, paths, views, export, health): its own threads, so a
   full ad-hoc lane never delays them; past the deadline the client gets a 503.
 
@@ -24,13 +25,14 @@ import inspect
 import threading
 import time
 import typing
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, TypeVar
 
 from starlette.requests import Request
 
+from mineralkg.graph.guard import QueryCrashedStore
 from mineralkg.graph.lanes import engine_threads, within
 from mineralkg.graph.store import GraphStore, QueryTimeout, StoreError, StoreUnavailable
 from mineralkg.settings import Settings
@@ -159,6 +161,64 @@ async def _gone(request: Request) -> None:
         await asyncio.sleep(DISCONNECT_POLL_S)
 
 
+CRASH_THRESHOLD = 2
+CRASH_COOLDOWN_S = 600.0
+CRASH_CLIENTS = 1024
+"""Clients remembered at most (the oldest forgotten first): the memory stays bounded."""
+
+
+class CrashingClients:
+    """Clients whose ad-hoc queries keep crashing the store, refused for a while.
+
+    The store refuses a query that crashed its server (graph/guard.py CrashBreaker), but only
+    that text: a client that varies it (another id, another name) could crash the embedded
+    server again and again, seconds of restart each. After `threshold` crashes within
+    `cooldown` seconds a client's ad-hoc queries are refused (429 with Retry-After) until
+    `cooldown` seconds have passed since its last crash; other clients go on as before."""
+
+    def __init__(
+        self,
+        threshold: int = CRASH_THRESHOLD,
+        cooldown: float = CRASH_COOLDOWN_S,
+        size: int = CRASH_CLIENTS,
+    ) -> None:
+        self.threshold = threshold
+        self.cooldown = cooldown
+        self.size = size
+        self._crashes: OrderedDict[str, list[float]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def _recent(self, client: str, now: float) -> list[float]:
+        kept = [t for t in self._crashes.get(client, ()) if now - t < self.cooldown]
+        if kept:
+            self._crashes[client] = kept
+        else:
+            self._crashes.pop(client, None)
+        return kept
+
+    def check(self, client: str) -> None:
+        """Raise LaneFull (429) if the client's queries crashed the store too often lately."""
+        now = time.monotonic()
+        with self._lock:
+            recent = self._recent(client, now)
+        if len(recent) >= self.threshold:
+            wait = max(1, round(self.cooldown - (now - recent[-1])))
+            raise LaneFull(
+                f"your ad-hoc queries crashed the database server {len(recent)} times; they are "
+                f"refused for {wait} s. Catalogue, entity and view requests still work.",
+                retry_after=wait,
+            )
+
+    def record(self, client: str) -> None:
+        now = time.monotonic()
+        with self._lock:
+            recent = self._recent(client, now)
+            self._crashes[client] = [*recent, now]
+            self._crashes.move_to_end(client)
+            while len(self._crashes) > self.size:
+                self._crashes.popitem(last=False)
+
+
 class Lanes:
     """The two lanes of one app, and the deadlines of the work they run."""
 
@@ -166,6 +226,7 @@ class Lanes:
         self.timeout = timeout
         self.adhoc = Lane("adhoc", cypher_threads, per_client)
         self.store = Lane("store", STORE_THREADS)
+        self.crashers = CrashingClients()
 
     @classmethod
     def of(cls, settings: Settings, store: GraphStore | None = None) -> Lanes:
@@ -188,7 +249,13 @@ class Lanes:
                 "(MINERALKG_QUERY_TIMEOUT); narrow it (a LIMIT, fewer hops, a smaller range)"
             )
 
-        return await self.adhoc.run(request, call, self.timeout, late, admit=True)
+        client = request.client.host if request.client else "?"
+        self.crashers.check(client)
+        try:
+            return await self.adhoc.run(request, call, self.timeout, late, admit=True)
+        except QueryCrashedStore:
+            self.crashers.record(client)
+            raise
 
     async def read(
         self, request: Request, call: Callable[[], T], what: str = "the store", reads: int = 1

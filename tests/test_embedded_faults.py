@@ -13,14 +13,17 @@ from pathlib import Path
 
 import psutil
 import pytest
+from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
+from mineralkg.api.app import create_app
 from mineralkg.graph.embedded import EmbeddedStore
 from mineralkg.graph.embedded_server import DEFAULT_SAVE_RULES
 from mineralkg.graph.guard import QueryCrashedStore
 from mineralkg.graph.store import QueryRefused, QuerySyntaxError, StoreUnavailable
 from mineralkg.loaders.plan import build_plan
 from mineralkg.ontology.model import Ontology
+from mineralkg.settings import Settings
 from mineralkg.testing.synthetic import generate
 
 CHAIN = [
@@ -94,6 +97,31 @@ def test_a_query_that_crashes_the_server_is_stopped_by_the_breaker(fresh: Embedd
             fresh.run(UNGUARDED_CRASH)
     assert fresh.server_pid == second
     assert count(fresh) == 20  # the saved graph came back
+
+
+def test_a_client_whose_queries_keep_crashing_the_server_is_refused(fresh: EmbeddedStore) -> None:
+    fresh.write_transaction(CHAIN)
+    app = create_app(Settings(query_timeout=20.0), store=fresh)  # type: ignore[call-arg]
+    count_query = {"query": "MATCH (n) RETURN count(n) AS c"}
+    with TestClient(app, client=("192.0.2.1", 40000)) as hostile:
+        other = TestClient(app, client=("192.0.2.2", 40000))  # the same running app
+        pids = [fresh.server_pid]
+        for start in (1, 2):  # two forms of the crashing query: each crashes the server once
+            query = UNGUARDED_CRASH.replace("'1'", f"'{start}'").replace("'3'", f"'{start + 2}'")
+            crashed = hostile.post("/cypher", json={"query": query})
+            assert crashed.status_code == 400, crashed.text
+            assert crashed.json()["error"]["code"] == "QueryCrashedStore"
+            pids.append(fresh.server_pid)
+        assert len(set(pids)) == 3
+        third = UNGUARDED_CRASH.replace("'1'", "'5'").replace("'3'", "'7'")
+        for body in ({"query": third}, count_query):  # a third form, or any query: refused
+            refused = hostile.post("/cypher", json=body)
+            assert refused.status_code == 429
+            assert "crashed the database server 2 times" in refused.json()["error"]["message"]
+            assert 500 < int(refused.headers["Retry-After"]) <= 600
+        assert fresh.server_pid == pids[-1]  # the server was not crashed a third time
+        assert other.post("/cypher", json=count_query).json()["rows"] == [{"c": 20}]
+        assert hostile.get("/entities/1").status_code == 200  # only its ad-hoc queries
 
 
 def test_a_killed_server_answers_503_once_then_serves_with_the_same_settings(
