@@ -280,3 +280,17 @@ def mini_store(tmp_path: Path, mini: object) -> Iterator[GraphStore]:
         yield store
     finally:
         store.close()
+
+
+def test_a_deep_path_search_is_answered_within_the_timeout(
+    client: TestClient, loaded_store: GraphStore
+) -> None:
+    # an entity no path reaches: the search tries every depth up to the deepest from a hub
+    [row] = loaded_store.run(
+        "MATCH (s:Source) WHERE NOT (s)--() RETURN s.id AS id ORDER BY id LIMIT 1"
+    ).rows
+    started = time.monotonic()
+    response = client.get("/paths", params={"from": "eu", "to": row["id"], "max_depth": 8})
+    elapsed = time.monotonic() - started
+    assert response.status_code in {200, 408, 503}, response.text[:300]
+    assert elapsed < TIMEOUT + 1.0, f"answered after {elapsed:.1f} s"
