@@ -48,6 +48,7 @@ class EmbeddedStore(GraphStore):
         self._server = embedded_server.Server(path)
         self._restarting = threading.Lock()
         self._generation = 0
+        self._engine_config: dict[str, object] = {}
         self._db = self._server.db
         self._graph = self._db.select_graph(graph_name)
         self._ensure_graph()
@@ -66,7 +67,15 @@ class EmbeddedStore(GraphStore):
                 return
             self._db = self._server.connect()
             self._graph = self._db.select_graph(self.graph_name)
+            for name, value in self._engine_config.items():  # a new server starts with defaults
+                self._db.connection.execute_command("GRAPH.CONFIG", "SET", name, value)
             self._generation += 1
+
+    def configure(self, name: str, value: object) -> None:
+        """Set one of FalkorDB's runtime settings (GRAPH.CONFIG SET), now and on every server
+        started again after a crash."""
+        self._db.connection.execute_command("GRAPH.CONFIG", "SET", name, value)
+        self._engine_config[name] = value
 
     @property
     def server_pid(self) -> int:

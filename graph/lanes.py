@@ -118,8 +118,9 @@ def engine_threads(store: GraphStore) -> int | None:
 
 
 def tune(store: GraphStore) -> None:
-    """Bound the memory of one query on the embedded server (Neo4j's limit is the server's
-    `db.memory.transaction.max`)."""
-    conn = _embedded_connection(store)
-    if conn is not None:
-        conn.execute_command("GRAPH.CONFIG", "SET", "QUERY_MEM_CAPACITY", QUERY_MEMORY_BYTES)
+    """Bound the memory of one query on the embedded server, also after it restarts (Neo4j's
+    limit is the server's `db.memory.transaction.max`)."""
+    inner = store.inner if isinstance(store, BoundedStore) else store
+    configure = getattr(inner, "configure", None) if inner.kind == "embedded" else None
+    if configure is not None:
+        configure("QUERY_MEM_CAPACITY", QUERY_MEMORY_BYTES)

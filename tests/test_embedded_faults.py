@@ -20,6 +20,7 @@ from mineralkg.api.app import create_app
 from mineralkg.graph.embedded import EmbeddedStore
 from mineralkg.graph.embedded_server import DEFAULT_SAVE_RULES
 from mineralkg.graph.guard import QueryCrashedStore
+from mineralkg.graph.lanes import QUERY_MEMORY_BYTES, tune
 from mineralkg.graph.store import QueryRefused, QuerySyntaxError, StoreUnavailable
 from mineralkg.loaders.plan import build_plan
 from mineralkg.ontology.model import Ontology
@@ -128,11 +129,14 @@ def test_a_killed_server_answers_503_once_then_serves_with_the_same_settings(
     fresh: EmbeddedStore,
 ) -> None:
     fresh.write_transaction(CHAIN)
+    tune(fresh)  # as the API does when it starts
     os.kill(fresh.server_pid, signal.SIGKILL)
     assert wait_gone(fresh.server_pid)
     with pytest.raises(StoreUnavailable, match="stopped and was restarted; retry"):
         fresh.run("RETURN 1 AS x")
     assert count(fresh) == 20
+    capacity = fresh.connection.execute_command("GRAPH.CONFIG", "GET", "QUERY_MEM_CAPACITY")
+    assert int(capacity[1]) == QUERY_MEMORY_BYTES  # a query's memory still bounded
     kwargs = fresh.connection.connection_pool.connection_kwargs
     assert kwargs["socket_timeout"] is None  # no 5 s read timeout after the restart
     assert kwargs["retry"].get_retries() == 0  # and no resending of a slow query
