@@ -277,10 +277,14 @@ class Lanes:
         self.store.close()
 
 
-def on_store_lane(what: str, reads: int = 1) -> Callable[[Callable[..., T]], Callable[..., Any]]:
+def on_store_lane(
+    what: str, reads: int = 1, adhoc: bool = False
+) -> Callable[[Callable[..., T]], Callable[..., Any]]:
     """Turn a blocking route function into one whose body runs on the store lane (its
     dependencies are still solved by FastAPI first); adds a `request` parameter if needed.
-    `reads`: the queries it may make one after the other, each within the query timeout."""
+    `reads`: the queries it may make one after the other, each within the query timeout.
+    `adhoc`: on the ad-hoc lane instead, admitted like `/cypher` (work whose cost the client
+    sets, such as a path search of any depth), within one query timeout."""
 
     def decorate(route: Callable[..., T]) -> Callable[..., Any]:
         hints = typing.get_type_hints(route, include_extras=True)
@@ -299,6 +303,8 @@ def on_store_lane(what: str, reads: int = 1) -> Callable[[Callable[..., T]], Cal
         async def bounded(*args: Any, **kwargs: Any) -> T:
             request: Request = kwargs["request"] if given else kwargs.pop("request")
             lanes: Lanes = request.app.state.lanes
+            if adhoc:
+                return await lanes.cypher(request, lambda: route(*args, **kwargs))
             return await lanes.read(request, lambda: route(*args, **kwargs), what, reads)
 
         bounded.__signature__ = signature.replace(  # type: ignore[attr-defined]

@@ -70,6 +70,8 @@ def test_a_full_adhoc_lane_is_429_and_other_reads_go_on(loaded_store: GraphStore
         refused = http.post("/cypher", json={"query": "RETURN 1 AS one"})
         error_of(refused, 429)
         assert int(refused.headers["retry-after"]) >= 1
+        # a path search, as deep as its client asks, is admitted like ad-hoc Cypher
+        error_of(http.get("/paths", params={"from": "uk", "to": "us"}), 429)
         # the catalogue, entities and views have their own lane
         assert http.get("/entities/uk").status_code == 200
         assert (

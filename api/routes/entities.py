@@ -118,10 +118,19 @@ def neighbors(
     return Subgraph(**paged_subgraph(found, entity_id, offset, size))
 
 
-@router.get("/paths", response_model=PathResult, responses=NOT_FOUND)
-# one query timeout for the whole request: the two look-ups of the ends take milliseconds, and
-# a deep search is what a hostile client sends, to be stopped within the timeout like /cypher
-@on_store_lane("the path search", reads=1)
+@router.get(
+    "/paths",
+    response_model=PathResult,
+    responses={
+        **NOT_FOUND,
+        429: {"description": "Too many path searches or ad-hoc queries at once"},
+    },
+)
+# a search as deep as the client asks: admitted like /cypher on the ad-hoc lane (at most one
+# per client, a 429 beyond), within one query timeout for the whole request (the look-ups of
+# its ends take milliseconds); on the store lane deep searches took the engine's threads
+# from catalogue and entity reads
+@on_store_lane("the path search", adhoc=True)
 def paths(
     store: StoreDep,
     from_: Annotated[str, Query(alias="from", min_length=1, description="id of one entity")],
