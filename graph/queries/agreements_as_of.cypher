@@ -56,13 +56,13 @@ WITH g, standing, status,
                    AND (last IS NULL OR size(s.id) > size(last.id)
                         OR (size(s.id) = size(last.id) AND s.id > last.id))] AS later
 WITH g, standing, status,
-     [s IN reduce(done = [], s IN later |
-                  [x IN done WHERE size(x.id) < size(s.id)
-                                   OR (size(x.id) = size(s.id) AND x.id < s.id)]
-                  + [s]
-                  + [x IN done WHERE NOT (size(x.id) < size(s.id)
-                                          OR (size(x.id) = size(s.id) AND x.id < s.id))])
-      | s.status] AS status_undecidable
+     [x IN reduce(done = [], one IN later |
+                  [x IN done WHERE size(x.id) < size(one.id)
+                                   OR (size(x.id) = size(one.id) AND x.id < one.id)]
+                  + [one]
+                  + [x IN done WHERE NOT (size(x.id) < size(one.id)
+                                          OR (size(x.id) = size(one.id) AND x.id < one.id))])
+      | x.status] AS status_undecidable
 // its parties, by actor and relation
 OPTIONAL MATCH (g)<-[r:PARTY_TO|SIGNED|PROPOSED|ANNOUNCED|ADOPTED|LEADS]-(party:Actor)
 WITH g, standing, status, status_undecidable, party, r
