@@ -4,9 +4,12 @@
 // param kind: string = null -- a class of instrument, e.g. Stockpile (FundingProgramme, PricingSystem, PriceFloor, ExportControl, Tariff); case does not matter
 // param as_of: date = null -- the instruments as they stood on this date: those known to have happened by its end (standing known), those whose date straddles it (undecidable) and undated ones, with their status then, e.g. 2025-06
 // param include_members: boolean = true -- with actor, also count what bodies PART_OF it and people AFFILIATED_WITH it did
-// with an actor, its instruments are reached from it (an indexed id) instead of reading every
-// instrument; every instrument only without one (whole_graph: tested before the scan)
-OPTIONAL MATCH (asked:Actor {id: $actor})<-[:PART_OF|AFFILIATED_WITH*0..3]-(mine:Actor)
+// with an actor, its instruments are reached from it (an indexed id; '' when none is asked, so
+// that FalkorDB still seeks the index rather than scan for a null) instead of reading every
+// instrument; every instrument only without one (whole_graph: tested before the scan). A page
+// of them in the answer's order first, every filter before its LIMIT; their status history,
+// actors and minerals only for that page.
+OPTIONAL MATCH (asked:Actor {id: coalesce($actor, '')})<-[:PART_OF|AFFILIATED_WITH*0..3]-(mine:Actor)
                -[:ADOPTED|ANNOUNCED|PROPOSED|IMPOSED|LEADS]->(own:PolicyInstrument)
 WHERE $include_members OR mine = asked
 WITH collect(DISTINCT own) AS own, $actor IS NULL AS whole_graph
@@ -14,7 +17,7 @@ OPTIONAL MATCH (every:PolicyInstrument)
 WHERE whole_graph
 WITH own, whole_graph, collect(every) AS everyone
 UNWIND CASE WHEN whole_graph THEN everyone ELSE own END AS i
-WITH DISTINCT i
+WITH i
 WHERE $kind IS NULL OR any(label IN labels(i) WHERE toLower(label) = toLower($kind))
 // as of a date: left out when not yet on record; its status then (the last status change known
 // by then) and later changes that straddle the date
@@ -24,6 +27,18 @@ WITH i, CASE WHEN $as_of IS NULL THEN null
           WHEN i.firstDatedEarliest <= $as_of.latest THEN 'undecidable'
           ELSE 'not-yet' END AS standing
 WHERE standing IS NULL OR standing <> 'not-yet'
+WITH i, standing
+ORDER BY i.class, i.id
+// only instruments someone adopted, announced, ... (all of an actor's are): tested in the
+// answer's order until the page is full (a filter between ORDER BY and LIMIT would not be
+// safe: FalkorDB moves the LIMIT into the sort, before the filter)
+WITH collect([i, standing]) AS ordered
+UNWIND ordered AS row
+WITH row[0] AS i, row[1] AS standing
+WITH i, standing, size([(i)<-[:ADOPTED|ANNOUNCED|PROPOSED|IMPOSED|LEADS]-(:Actor) | 1]) AS acts
+WHERE acts > 0
+WITH i, standing
+LIMIT $row_limit
 OPTIONAL MATCH (i)-[:HAD_STATUS]->(step:StatusChange)
 WITH i, standing, step
 ORDER BY size(step.id), step.id
