@@ -17,25 +17,28 @@ OPTIONAL MATCH (every:PolicyInstrument)
 WHERE whole_graph
 WITH own, whole_graph, collect(every) AS everyone
 UNWIND CASE WHEN whole_graph THEN everyone ELSE own END AS i
-WITH i
+WITH i, whole_graph
 WHERE $kind IS NULL OR any(label IN labels(i) WHERE toLower(label) = toLower($kind))
 // as of a date: left out when not yet on record; its status then (the last status change known
 // by then) and later changes that straddle the date
-WITH i, CASE WHEN $as_of IS NULL THEN null
+WITH i, whole_graph, CASE WHEN $as_of IS NULL THEN null
           WHEN i.firstDatedLatest IS NULL THEN 'undated'
           WHEN i.firstDatedLatest <= $as_of.latest THEN 'known'
           WHEN i.firstDatedEarliest <= $as_of.latest THEN 'undecidable'
           ELSE 'not-yet' END AS standing
 WHERE standing IS NULL OR standing <> 'not-yet'
-WITH i, standing
+WITH i, standing, whole_graph
 ORDER BY i.class, i.id
-// only instruments someone adopted, announced, ... (all of an actor's are): tested in the
+// only instruments someone adopted, announced, ... (all of an actor's are: not tested): in the
 // answer's order until the page is full (a filter between ORDER BY and LIMIT would not be
 // safe: FalkorDB moves the LIMIT into the sort, before the filter)
-WITH collect([i, standing]) AS ordered
+WITH whole_graph, collect([i, standing]) AS ordered
 UNWIND ordered AS row
-WITH row[0] AS i, row[1] AS standing
-WITH i, standing, size([(i)<-[:ADOPTED|ANNOUNCED|PROPOSED|IMPOSED|LEADS]-(:Actor) | 1]) AS acts
+WITH row[0] AS i, row[1] AS standing, whole_graph
+WITH i, standing,
+     CASE WHEN whole_graph
+          THEN size([(i)<-[:ADOPTED|ANNOUNCED|PROPOSED|IMPOSED|LEADS]-(:Actor) | 1]) ELSE 1 END
+       AS acts
 WHERE acts > 0
 WITH i, standing
 LIMIT $row_limit
