@@ -7,7 +7,9 @@ MATCH (asked:Mineral {id: $mineral})-[:BROADER*0..]->(m:Mineral)
 WITH DISTINCT asked, m
 WHERE m = asked OR $include_groups
 MATCH (holder)-[:COVERS_MINERAL]->(m)
-OPTIONAL MATCH (owner:Agreement)-[:HAS_PROVISION]->(holder)
+// only a provision has an owner (HAS_PROVISION: Agreement -> Provision): the label, tested
+// first, spares Neo4j reading the relationships of every agreement and instrument covering it
+OPTIONAL MATCH (owner:Agreement)-[:HAS_PROVISION]->(holder:Provision)
 WITH m, holder, owner, coalesce(owner, holder) AS g
 WHERE g:Agreement OR ($include_instruments AND g:PolicyInstrument)
 WITH g, m, CASE WHEN owner IS NULL THEN null ELSE holder.id END AS provision

@@ -10,23 +10,45 @@ MATCH (actor:Actor {id: $actor})<-[:PART_OF|AFFILIATED_WITH*0..3]-(member:Actor)
 WITH DISTINCT actor, member
 WHERE member = actor OR $include_members
 MATCH (member)-[r:PARTY_TO|SIGNED|PROPOSED|ANNOUNCED|ADOPTED|LEADS]->(g:Agreement)
-// every date the agreement carries, on the node, on the relationships into it and in its
-// history, as the first and last day it stands for
-OPTIONAL MATCH (:Actor)-[dated]->(g)
-UNWIND [[g.proposedOnEarliest, g.proposedOnLatest], [g.announcedOnEarliest, g.announcedOnLatest], [g.signedOnEarliest, g.signedOnLatest], [g.adoptedOnEarliest, g.adoptedOnLatest], [g.inForceFromEarliest, g.inForceFromLatest], [g.startedOnEarliest, g.startedOnLatest], [g.suspendedOnEarliest, g.suspendedOnLatest], [g.endedOnEarliest, g.endedOnLatest],
-        [dated.signedOnEarliest, dated.signedOnLatest], [dated.adoptedOnEarliest, dated.adoptedOnLatest], [dated.announcedOnEarliest, dated.announcedOnLatest], [dated.startedOnEarliest, dated.startedOnLatest], [dated.endedOnEarliest, dated.endedOnLatest]] AS span
-WITH member, r, g, collect(span) AS own
-OPTIONAL MATCH (g)-[:HAD_STATUS]->(step:StatusChange)
-WITH member, r, g, own, collect([step.dateEarliest, step.dateLatest]) AS steps
-WITH member, r, g, own + steps AS spans
-// in the range when the days one of its dates stands for overlap the range's
-WHERE ($from IS NULL AND $to IS NULL)
-   OR any(s IN spans WHERE s[0] IS NOT NULL AND ($from IS NULL OR s[1] >= $from.earliest)
-                       AND ($to IS NULL OR s[0] <= $to.latest))
 WITH g, member, r
 ORDER BY g.id, member.id, type(r)
 WITH g,
      collect({actor: member.id, relation: type(r), role: r.role, attributedTo: r.attributedTo}) AS involvement
+// with a date range only (tested before the expansions: read for every agreement, the dates
+// on the relationships into a hub's agreements were most of the query's time): every date
+// the agreement carries, on the relationships into it, in its history and on the node, as
+// the first and last day it stands for
+CALL {
+  WITH g
+  WITH g
+  WHERE $from IS NOT NULL OR $to IS NOT NULL
+  OPTIONAL MATCH (:Actor)-[dated]->(g)
+  UNWIND [[dated.signedOnEarliest, dated.signedOnLatest],
+          [dated.adoptedOnEarliest, dated.adoptedOnLatest],
+          [dated.announcedOnEarliest, dated.announcedOnLatest],
+          [dated.startedOnEarliest, dated.startedOnLatest],
+          [dated.endedOnEarliest, dated.endedOnLatest]] AS span
+  WITH span
+  WHERE span[0] IS NOT NULL
+  RETURN collect(span) AS dated
+}
+CALL {
+  WITH g
+  WITH g
+  WHERE $from IS NOT NULL OR $to IS NOT NULL
+  MATCH (g)-[:HAD_STATUS]->(step:StatusChange)
+  RETURN collect([step.dateEarliest, step.dateLatest]) AS steps
+}
+WITH g, involvement,
+     [[g.proposedOnEarliest, g.proposedOnLatest], [g.announcedOnEarliest, g.announcedOnLatest],
+      [g.signedOnEarliest, g.signedOnLatest], [g.adoptedOnEarliest, g.adoptedOnLatest],
+      [g.inForceFromEarliest, g.inForceFromLatest], [g.startedOnEarliest, g.startedOnLatest],
+      [g.suspendedOnEarliest, g.suspendedOnLatest], [g.endedOnEarliest, g.endedOnLatest]]
+       + dated + steps AS spans
+// in the range when the days one of its dates stands for overlap the range's
+WHERE ($from IS NULL AND $to IS NULL)
+   OR any(s IN spans WHERE s[0] IS NOT NULL AND ($from IS NULL OR s[1] >= $from.earliest)
+                       AND ($to IS NULL OR s[0] <= $to.latest))
 // as of a date: what was on record by its end (standing known), what may or may not have
 // been (undecidable: a date that straddles it), its status then: its last status change known
 // by then, and any later one that straddles the date (status_undecidable)

@@ -11,6 +11,11 @@ the loader makes them (their owner's `status` is its last step's); some relation
 date (signedOn, adoptedOn, announcedOn, startedOn, endedOn); every dated fact gets its
 `firstDatedEarliest`/`firstDatedLatest` as validation derives them.
 
+The mineral hierarchy is shallow, as in the curated data and in any classification of
+minerals: elements under groups, groups under super-groups (every `SUPER_GROUP_EVERY`th
+group), BROADER always one level up, so no chain is longer than 2 and none closes a cycle
+(random BROADER edges made chains 15 deep and cycles; docs/benchmarks.md, issue #12).
+
 The data is *prefix-closed*: node i is created after nodes 0..i-1 and its relationships
 only reach back to those, so the first k nodes and the relationships generated with them
 form a valid dataset on their own (`prefix`), with the same mix as the whole.
@@ -43,6 +48,7 @@ FILE = "synthetic"
 
 _ROLES = ("signatory", "host", "member", "observer", "co-chair")
 HISTORY_SHARE = 0.5  # of the nodes that may have a status history
+SUPER_GROUP_EVERY = 4  # mineral groups whose number is a multiple are super-groups
 # the date a relationship of each type may carry (the ontology allows any on any type)
 _REL_DATES = {
     "SIGNED": "signedOn",
@@ -135,6 +141,14 @@ def _roles(ont: Ontology, classes: list[str]) -> dict[str, list[tuple[str, str]]
     return roles
 
 
+def _level(node_id: str) -> int:
+    """A mineral's level in the hierarchy: 0 an element, 1 a group, 2 a super-group."""
+    kind, _, number = node_id.rpartition("-")
+    if kind != "mineralgroup":
+        return 0
+    return 2 if int(number) % SUPER_GROUP_EVERY == 0 else 1
+
+
 def _relate(
     nid: str,
     my_roles: list[tuple[str, str]],
@@ -157,6 +171,8 @@ def _relate(
         start, stop = (nid, other) if end == "from" else (other, nid)
         if start == stop or (start, rtype, stop) in keys:
             continue
+        if rtype == "BROADER" and _level(start) >= _level(stop):
+            continue  # BROADER goes one level up the hierarchy only
         keys.add((start, rtype, stop))
         props: dict[str, Any] = {"recordedOn": RECORDED_ON}
         if rtype in {"PARTY_TO", "SIGNED", "ATTENDED"} and rng.random() < 0.5:
