@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from mineralkg.graph.catalogue import ParamError, catalogue
+from mineralkg.graph.catalogue import NO_ROW_LIMIT, ROW_LIMIT, ParamError, catalogue
 from mineralkg.graph.reads import ReadLimits, read
 from mineralkg.graph.store import GraphStore
 from mineralkg.loaders.stored import decode_evidence
@@ -122,6 +122,7 @@ def digest(
         "until": last.as_param() if last else None,
         "actor": actor or None,
         "other": other or None,
+        ROW_LIMIT: NO_ROW_LIMIT,  # the query pages itself: `read` asks for its row cap + 1
     }
     result = read(store, catalogue()[QUERY].cypher, params, limits)
     evidence = {row["subject"]: decode_evidence(row) for row in result.rows}
