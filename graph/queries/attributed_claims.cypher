@@ -3,7 +3,8 @@
 // param actor: string = null -- id of the actor the claims are attributed to, e.g. reuters; leave out for all
 // Each actor lists the facts attributed to it (loaders/lookups.py): the actor asked for by its
 // indexed id, or every actor with attributions (an index on _attributions) when none is
-// given; each fact is then read by its indexed id (a relationship by its endpoints' ids)
+// given; each fact is then read by its indexed id (a relationship between its endpoints, each
+// read by id first: FalkorDB then expands into the pair instead of from the start node)
 OPTIONAL MATCH (asked:Actor {id: $actor})
 WITH asked, $actor IS NULL AS every_actor
 OPTIONAL MATCH (other:Actor)
@@ -30,7 +31,11 @@ UNWIND CASE WHEN every_actor THEN others ELSE [asked] END AS actor
 UNWIND coalesce(actor._attributedRels, []) AS attributed
 WITH DISTINCT attributed
 WITH split(attributed, '|') AS key
-MATCH (a:Entity {id: key[0]})-[r]->(b:Entity {id: key[2]})
+MATCH (a:Entity {id: key[0]})
+WITH a, key
+MATCH (b:Entity {id: key[2]})
+WITH a, b, key
+MATCH (a)-[r]->(b)
 WHERE type(r) = key[1]
 WITH a, r, b
 ORDER BY type(r), r.key
