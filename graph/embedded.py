@@ -257,8 +257,7 @@ class EmbeddedStore(GraphStore):
             (r["label"], r["property"]) for r in _indexes(graph) if r.get("type") == "RANGE"
         }
         wanted = [(label, stored.ID) for label in labels]
-        indexed = (*stored.RANGE_INDEXED, *stored.ARRAY_INDEXED)
-        wanted += [(label, key) for label, key in indexed if label in labels]
+        wanted += [(label, key) for label, key in stored.RANGE_INDEXED if label in labels]
         for label, key in wanted:
             if (label, key) not in existing:
                 # label names come from the ontology, keys from the loader: never user input

@@ -50,8 +50,7 @@ def node_shape(ont: Ontology, cls: str) -> Shape:
     # the full-text text, the search text and the look-up lists (loaders/lookups.py)
     keys = (
         *(stored.ID, stored.NAME, stored.CLASS, *own, *_bound_keys(own, dated)),
-        *(*stored.PROVENANCE, stored.ALIASES_TEXT, stored.SEARCH_TEXT, stored.NAMES),
-        *stored.LOOKUPS,
+        *(*stored.PROVENANCE, stored.ALIASES_TEXT, stored.SEARCH_TEXT, *stored.LOOKUPS),
     )
     return Shape(keys, own, _converted(own, props), dated)
 
@@ -181,9 +180,7 @@ def node_values(shape: Shape, node: NodeInput) -> list[Any]:
     values += encode_provenance(evidence, sources)
     aliases = props.get("aliases", ())
     values.append(" ".join(aliases))
-    names = [node_id, name.lower(), *(alias.lower() for alias in aliases)]
-    values.append("\n".join(names))
-    values.append(list(dict.fromkeys(names)))
+    values.append("\n".join([node_id, name, *aliases]).lower())
     values += lookups
     return values
 

@@ -41,9 +41,6 @@ ALIASES_TEXT = "_aliases"
 SEARCH_TEXT = "_search"
 """A node's id, name and aliases in lower case, one a line: what a search for part of any of
 them tests with one CONTAINS (find_entity, statements_about; a text index on Neo4j)."""
-NAMES = "_names"
-"""The same lines as a list: what an exact look-up by id, name or alias tests with `IN`
-(statements_about; FalkorDB indexes a list's elements, Neo4j does not and uses _search)."""
 
 # Look-up lists derived from the whole dataset (loaders/lookups.py), so that a question about
 # one source or one actor reads its facts by id instead of testing every fact's lists
@@ -59,14 +56,12 @@ ATTRIBUTIONS = "_attributions"
 """On an Actor: how many facts are attributed to it (absent when none; indexed)."""
 LOOKUPS = (CITED_BY, CITED_IN, ATTRIBUTED_NODES, ATTRIBUTED_RELS, ATTRIBUTIONS)
 
-CATALOGUE_INTERNAL = frozenset({SEARCH_TEXT, NAMES, *LOOKUPS})
+CATALOGUE_INTERNAL = frozenset({SEARCH_TEXT, *LOOKUPS})
 """Internal keys the catalogue's own queries read (hidden from users like every internal key)."""
 
 RANGE_INDEXED = (("Actor", ATTRIBUTIONS),)
 """(label, key) pairs both stores index beside every label's `id`: attributed_claims finds the
 actors with attributions through it."""
-ARRAY_INDEXED = (("Entity", NAMES),)
-"""(label, key) pairs of lists the embedded store indexes element by element."""
 
 BOOKKEEPING = frozenset({ID, NAME, CLASS, KEY, *PROVENANCE})
 """Stored keys that are not properties of the ontology's own."""

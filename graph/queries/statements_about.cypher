@@ -1,12 +1,11 @@
 // name: statements_about
 // description: What was said about a topic: statements ABOUT an entity (given by id, or by its name or an alias, case-insensitively) or whose quote or name contains the text (case-insensitively), with speaker, quote, kind of statement and the source it appears in with its title and date.
 // param topic: string -- an entity id, name or alias, or any text, e.g. eu-critical-raw-materials-act
-// The entities the topic names are found by their lower-case ids, names and aliases (_names:
-// an index of its elements on FalkorDB; _search: a text index on Neo4j), their statements by
-// ABOUT; the statements whose text holds it by one pass over the statements. A page of them in
-// the answer's order, then each one's details
+// The entities the topic names are found with one CONTAINS per node on its search text (a
+// text index on Neo4j), their statements by ABOUT; the statements whose text holds it by one
+// pass over the statements. A page of them in the answer's order, then each one's details
 OPTIONAL MATCH (t:Entity)
-WHERE toLower($topic) IN t._names AND t._search CONTAINS toLower($topic)
+WHERE t._search CONTAINS toLower($topic)
   AND (t.id = $topic OR toLower(t.name) = toLower($topic)
        OR any(alias IN coalesce(t.aliases, []) WHERE toLower(alias) = toLower($topic)))
 OPTIONAL MATCH (t)<-[:ABOUT]-(said:Statement)
