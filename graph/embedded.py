@@ -265,10 +265,12 @@ class EmbeddedStore(GraphStore):
         existing = {
             (r["label"], r["property"]) for r in _indexes(graph) if r.get("type") == "RANGE"
         }
-        for label in labels:
-            if (label, stored.ID) not in existing:
-                # label names come from the ontology, never from user input
-                graph.query(f"CREATE INDEX FOR (n:{label}) ON (n.{stored.ID})")
+        wanted = [(label, stored.ID) for label in labels]
+        wanted += [(label, key) for label, key in stored.RANGE_INDEXED if label in labels]
+        for label, key in wanted:
+            if (label, key) not in existing:
+                # label names come from the ontology, keys from the loader: never user input
+                graph.query(f"CREATE INDEX FOR (n:{label}) ON (n.{key})")
         if not any(r.get("type") == "FULLTEXT" for r in _indexes(graph)):
             for label in fulltext_labels:
                 graph.query(

@@ -26,7 +26,7 @@ from mineralkg.graph.store import (
     StoreUnavailable,
 )
 from mineralkg.loaders import stored
-from mineralkg.loaders.plan import LoadPlan, LoadReport, Progress
+from mineralkg.loaders.plan import FULLTEXT_LABEL, LoadPlan, LoadReport, Progress
 
 FULLTEXT_INDEX = "entity_names"
 RETRY_TIME = 2.0  # seconds the driver retries a read on transient failures (its default: 30);
@@ -212,6 +212,16 @@ class Neo4jStore(GraphStore):
                 f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS "
                 f"FOR (n:{label}) REQUIRE n.id IS UNIQUE"
             )
+        for label, key in stored.RANGE_INDEXED:
+            if label in labels:
+                self._execute(
+                    f"CREATE INDEX {label.lower()}{key} IF NOT EXISTS FOR (n:{label}) ON (n.{key})"
+                )
+        # a text index serves CONTAINS (find_entity, statements_about); FalkorDB has none
+        self._execute(
+            f"CREATE TEXT INDEX entity{stored.SEARCH_TEXT} IF NOT EXISTS "
+            f"FOR (n:{FULLTEXT_LABEL}) ON (n.{stored.SEARCH_TEXT})"
+        )
         joined = "|".join(fulltext_labels)
         self._execute(
             f"CREATE FULLTEXT INDEX {FULLTEXT_INDEX} IF NOT EXISTS "

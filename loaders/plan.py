@@ -21,8 +21,11 @@ from itertools import islice
 from typing import Any
 
 from mineralkg.loaders.dataset import Dataset, Node, Relation
+from mineralkg.loaders.lookups import lookups
 from mineralkg.loaders.rows import (
+    NO_LOOKUPS,
     EdgeSlice,
+    Lookups,
     NodeSlice,
     Shape,
     SliceInput,
@@ -159,6 +162,7 @@ class LoadPlan:
     stamp: str  # unique to this plan: what a load marks the rows it writes with
     node_count: int
     relation_count: int
+    lookups: Mapping[str, Lookups] = field(default_factory=dict)  # by node id (loaders/lookups)
 
     @property
     def total(self) -> int:
@@ -170,8 +174,9 @@ class LoadPlan:
     def node_rows(self, group: NodeGroup, size: int) -> Iterator[list[dict[str, Any]]]:
         """The group's nodes as UNWIND rows ({id, props}, props with their hash), `size` at
         a time, built as they are taken."""
-        ont = self.ontology
-        return batches((node_row(ont, n) for n in group.nodes), size)
+        ont, found = self.ontology, self.lookups
+        rows = (node_row(ont, n, lookups=found.get(n.id, NO_LOOKUPS)) for n in group.nodes)
+        return batches(rows, size)
 
     def relation_rows(self, group: RelationGroup, size: int) -> Iterator[list[dict[str, Any]]]:
         """The group's relationships as UNWIND rows ({key, from, to, props})."""
@@ -213,7 +218,8 @@ class LoadPlan:
         reading those would copy, page by page, the parent memory holding them)."""
         if not part.edges:
             group = self.nodes[part.group]
-            nodes = [node_input(n) for n in self.nodes_of(part)]
+            found = self.lookups
+            nodes = [node_input(n, found.get(n.id, NO_LOOKUPS)) for n in self.nodes_of(part)]
             return NodeSlice(group.labels, group.shape, self.stamp, nodes)
         rtype = self.relations[part.group].type
         rels = self.relations_of(part)
@@ -247,4 +253,5 @@ def build_plan(dataset: Dataset, ont: Ontology | None = None) -> LoadPlan:
         uuid.uuid4().hex,
         len(dataset.nodes),
         len(dataset.relations),
+        lookups(dataset),
     )

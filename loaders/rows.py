@@ -47,10 +47,10 @@ def node_shape(ont: Ontology, cls: str) -> Shape:
     own = tuple(sorted(set(props) - {stored.ID, stored.NAME}))
     dated = _dated(own, props)
     # after its own properties a row carries its dates' bounds, its provenance, then (nodes)
-    # the full-text text
+    # the full-text text, the search text and the look-up lists (loaders/lookups.py)
     keys = (
         *(stored.ID, stored.NAME, stored.CLASS, *own, *_bound_keys(own, dated)),
-        *(*stored.PROVENANCE, stored.ALIASES_TEXT),
+        *(*stored.PROVENANCE, stored.ALIASES_TEXT, stored.SEARCH_TEXT, *stored.LOOKUPS),
     )
     return Shape(keys, own, _converted(own, props), dated)
 
@@ -109,6 +109,12 @@ def _own(values: list[Any], props: dict[str, Any], shape: Shape) -> None:
             values += (date.earliest.isoformat(), date.latest.isoformat(), date.precision)
 
 
+Lookups = tuple[Any, ...]
+"""The values of stored.LOOKUPS, in its order (None where a list is empty)."""
+
+NO_LOOKUPS: Lookups = (None,) * len(stored.LOOKUPS)
+
+
 class NodeInput(NamedTuple):
     """A node's input as plain values, cheap to pickle for a worker process (model objects
     are not)."""
@@ -119,6 +125,7 @@ class NodeInput(NamedTuple):
     props: dict[str, Any]
     evidence: list[dict[str, Any]]
     sources: Sequence[str]
+    lookups: Lookups = NO_LOOKUPS  # derived from the whole dataset (loaders/lookups.py)
 
 
 class RelationInput(NamedTuple):
@@ -156,9 +163,9 @@ class EdgeSlice:
 SliceInput = NodeSlice | EdgeSlice
 
 
-def node_input(node: Node) -> NodeInput:
+def node_input(node: Node, lookups: Lookups = NO_LOOKUPS) -> NodeInput:
     evidence = [e.__dict__ for e in node.evidence]
-    return NodeInput(node.id, node.name, node.cls, node.props, evidence, node.sources)
+    return NodeInput(node.id, node.name, node.cls, node.props, evidence, node.sources, lookups)
 
 
 def relation_input(rel: Relation) -> RelationInput:
@@ -167,11 +174,14 @@ def relation_input(rel: Relation) -> RelationInput:
 
 def node_values(shape: Shape, node: NodeInput) -> list[Any]:
     """A node's property values in `shape`'s order."""
-    node_id, name, cls, props, evidence, sources = node
+    node_id, name, cls, props, evidence, sources, lookups = node
     values: list[Any] = [node_id, name, cls]
     _own(values, props, shape)
     values += encode_provenance(evidence, sources)
-    values.append(" ".join(props.get("aliases", ())))
+    aliases = props.get("aliases", ())
+    values.append(" ".join(aliases))
+    values.append("\n".join([node_id, name, *aliases]).lower())
+    values += lookups
     return values
 
 
@@ -197,10 +207,12 @@ def as_props(shape: Shape, values: Sequence[Any], *, hashed: bool = True) -> dic
     return props
 
 
-def node_row(ont: Ontology, node: Node, *, hashed: bool = True) -> dict[str, Any]:
+def node_row(
+    ont: Ontology, node: Node, *, hashed: bool = True, lookups: Lookups = NO_LOOKUPS
+) -> dict[str, Any]:
     """A node as an UNWIND row: {id, props}."""
     shape = node_shape(ont, node.cls)
-    values = node_values(shape, node_input(node))
+    values = node_values(shape, node_input(node, lookups))
     return {"id": node.id, "props": as_props(shape, values, hashed=hashed)}
 
 

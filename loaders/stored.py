@@ -38,6 +38,30 @@ LOAD = "_load"
 """The stamp of the load that wrote the row (Neo4j: stale rows are those of older loads)."""
 ALIASES_TEXT = "_aliases"
 """A node's aliases joined by spaces, for the full-text index."""
+SEARCH_TEXT = "_search"
+"""A node's id, name and aliases in lower case, one a line: what a search for part of any of
+them tests with one CONTAINS (find_entity, statements_about; a text index on Neo4j)."""
+
+# Look-up lists derived from the whole dataset (loaders/lookups.py), so that a question about
+# one source or one actor reads its facts by id instead of testing every fact's lists
+CITED_BY = "_citedBy"
+"""On a Source: the ids of the nodes whose `sources` name it, ordered by class, then id."""
+CITED_IN = "_citedIn"
+"""On a Source: the keys of the relationships whose `sources` name it, by type, then key."""
+ATTRIBUTED_NODES = "_attributedNodes"
+"""On an Actor: the ids of the nodes whose `attributedTo` names it, by class, then id."""
+ATTRIBUTED_RELS = "_attributedRels"
+"""On an Actor: the keys of the relationships whose `attributedTo` names it, by type, key."""
+ATTRIBUTIONS = "_attributions"
+"""On an Actor: how many facts are attributed to it (absent when none; indexed)."""
+LOOKUPS = (CITED_BY, CITED_IN, ATTRIBUTED_NODES, ATTRIBUTED_RELS, ATTRIBUTIONS)
+
+CATALOGUE_INTERNAL = frozenset({SEARCH_TEXT, *LOOKUPS})
+"""Internal keys the catalogue's own queries read (hidden from users like every internal key)."""
+
+RANGE_INDEXED = (("Actor", ATTRIBUTIONS),)
+"""(label, key) pairs both stores index beside every label's `id`: attributed_claims finds the
+actors with attributions through it."""
 
 BOOKKEEPING = frozenset({ID, NAME, CLASS, KEY, *PROVENANCE})
 """Stored keys that are not properties of the ontology's own."""

@@ -74,7 +74,11 @@ def test_edits_to_the_yaml_reach_the_graph(
     text = text[: text.index("  - type: PARTY_TO\n    from: us")]
     world.write_text(text)
     report = store.load(build_plan(load_dataset(data, sources_dir)))
-    assert report.nodes["updated"] == 1 and report.nodes["deleted"] == 1
+    # updated: uk (renamed) and its source, which no longer lists the US and its relationship
+    # among the facts citing it (loaders/lookups.py)
+    assert report.nodes["updated"] == 2 and report.nodes["deleted"] == 1
+    (source,) = store.run("MATCH (s:Source) RETURN s._citedBy AS n, s._citedIn AS r").rows
+    assert "us" not in source["n"] and not any(k.startswith("us|") for k in source["r"])
     assert report.relationships["deleted"] == 1
     rows = store.run("MATCH (n:Entity) RETURN n.id AS id, n.name AS name ORDER BY id").rows
     assert [r["id"] for r in rows] == ["fp-2026-02-26", "uk", "uk-us-critical-minerals-mou"]

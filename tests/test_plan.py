@@ -9,7 +9,14 @@ import pytest
 from mineralkg.graph import bulk_workers, falkordb_bulk
 from mineralkg.loaders.dataset import Dataset
 from mineralkg.loaders.plan import LoadReport, PlanError, Slice, build_plan
-from mineralkg.loaders.rows import EdgeSlice, NodeInput, NodeSlice, node_row, relation_row
+from mineralkg.loaders.rows import (
+    NO_LOOKUPS,
+    EdgeSlice,
+    NodeInput,
+    NodeSlice,
+    node_row,
+    relation_row,
+)
 from mineralkg.ontology.model import Ontology
 
 
@@ -32,7 +39,10 @@ def test_batches_of_rows_are_the_rows_of_the_group(curated: Dataset, ontology: O
     group = max(plan.nodes, key=lambda g: len(g.nodes))
     batches = list(plan.node_rows(group, 3))
     assert all(len(b) == 3 for b in batches[:-1]) and 1 <= len(batches[-1]) <= 3
-    assert [r for b in batches for r in b] == [node_row(ontology, n) for n in group.nodes]
+    expected = [
+        node_row(ontology, n, lookups=plan.lookups.get(n.id, NO_LOOKUPS)) for n in group.nodes
+    ]
+    assert [r for b in batches for r in b] == expected
     rels = plan.relations[0]
     rows = [r for b in plan.relation_rows(rels, 2) for r in b]
     assert rows == [relation_row(ontology, r) for r in rels.relations]

@@ -19,6 +19,8 @@ def test_the_page_documents_every_provenance_and_bookkeeping_property() -> None:
     text = DOC.read_text(encoding="utf-8")
     for key in (*stored.BOOKKEEPING, stored.HASH, stored.LOAD, stored.ALIASES_TEXT):
         assert f"`{key}`" in text, key
+    for key in sorted(stored.CATALOGUE_INTERNAL):
+        assert f"`{key}`" in text, key
     worked = " ".join(QUERIES)
     for key in (*stored.BOOKKEEPING, "sourceCount", "sourceKinds", "recordedOn"):
         assert re.search(rf"\.{key}\b", worked), f"no worked query uses {key}"

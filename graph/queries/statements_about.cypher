@@ -1,20 +1,27 @@
 // name: statements_about
 // description: What was said about a topic: statements ABOUT an entity (given by id, or by its name or an alias, case-insensitively) or whose quote or name contains the text (case-insensitively), with speaker, quote, kind of statement and the source it appears in with its title and date.
 // param topic: string -- an entity id, name or alias, or any text, e.g. eu-critical-raw-materials-act
-MATCH (s:Statement)
+// The entities the topic names are found with one CONTAINS per node on its search text (a
+// text index on Neo4j), their statements by ABOUT; the statements whose text holds it by one
+// pass over the statements. A page of them in the answer's order, then each one's details
+OPTIONAL MATCH (t:Entity)
+WHERE t._search CONTAINS toLower($topic)
+  AND (t.id = $topic OR toLower(t.name) = toLower($topic)
+       OR any(alias IN coalesce(t.aliases, []) WHERE toLower(alias) = toLower($topic)))
+OPTIONAL MATCH (t)<-[:ABOUT]-(said:Statement)
+WITH collect(DISTINCT said) AS about_topic
+OPTIONAL MATCH (s:Statement)
+WHERE toLower(s.quote) CONTAINS toLower($topic) OR toLower(s.name) CONTAINS toLower($topic)
+WITH about_topic, collect(s) AS by_text
+UNWIND [s IN about_topic | {s: s, rank: 0}] + [s IN by_text | {s: s, rank: 1}] AS hit
+WITH hit.s AS s, min(hit.rank) AS rank
+WITH s, CASE rank WHEN 0 THEN 'about' ELSE 'text' END AS matched
+ORDER BY matched, s.id
+LIMIT $row_limit
 OPTIONAL MATCH (s)-[:ABOUT]->(t:Entity)
-WITH s, t,
-     t.id = $topic OR toLower(t.name) = toLower($topic)
-       OR any(alias IN coalesce(t.aliases, []) WHERE toLower(alias) = toLower($topic)) AS hit
+WITH s, matched, t
 ORDER BY t.id
-WITH s, collect(t.id) AS about, size([h IN collect(hit) WHERE h]) > 0 AS about_topic
-WITH s, about,
-     CASE
-       WHEN about_topic THEN 'about'
-       WHEN toLower(s.quote) CONTAINS toLower($topic) OR toLower(s.name) CONTAINS toLower($topic)
-         THEN 'text'
-     END AS matched
-WHERE matched IS NOT NULL
+WITH s, matched, collect(t.id) AS about
 OPTIONAL MATCH (speaker:Actor)-[:SAID]->(s)
 WITH s, about, matched, speaker
 ORDER BY speaker.id
