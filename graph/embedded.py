@@ -109,6 +109,7 @@ class EmbeddedStore(GraphStore):
         mode: Mode = "read",
         timeout: float | None = None,
         limit: int | None = None,
+        max_bytes: int | None = None,  # FalkorDB sends the answer whole: cut by the API
     ) -> Result:
         timeout_ms = int(timeout * 1000) if timeout else None
         call = self._graph.ro_query if mode == "read" else self._graph.query

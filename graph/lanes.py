@@ -60,11 +60,14 @@ class BoundedStore(GraphStore):
         mode: Mode = "read",
         timeout: float | None = None,
         limit: int | None = None,
+        max_bytes: int | None = None,
     ) -> Result:
         if mode == "read":
             left = _left()
             timeout = min(t for t in (timeout, self.timeout, left) if t is not None)
-        return self.inner.run(query, params, mode=mode, timeout=timeout, limit=limit)
+        return self.inner.run(
+            query, params, mode=mode, timeout=timeout, limit=limit, max_bytes=max_bytes
+        )
 
     def write_transaction(
         self, statements: Iterable[Statement], on_result: OnResult | None = None

@@ -8,6 +8,7 @@ from functools import partial
 from typing import Any
 
 import neo4j
+import orjson
 from neo4j import GraphDatabase, Query, RoutingControl, unit_of_work
 from neo4j import exceptions as neo4j_errors
 from neo4j.graph import Node, Path, Relationship
@@ -29,6 +30,9 @@ from mineralkg.loaders import stored
 from mineralkg.loaders.plan import FULLTEXT_LABEL, LoadPlan, LoadReport, Progress
 
 FULLTEXT_INDEX = "entity_names"
+FETCH_SIZE = 100
+"""Records a read asks the server for at a time (the driver's default, 1,000 rows of 1 MB
+strings, held 1 GB before the first row could be weighed)."""
 RETRY_TIME = 2.0  # seconds the driver retries a read on transient failures (its default: 30);
 # under the query timeout, so a store that went away is a 503 within the answer's deadline
 _ALLOWED_SIZE = 1024  # query texts whose check passed, kept to skip their EXPLAIN
@@ -86,17 +90,19 @@ class Neo4jStore(GraphStore):
         mode: Mode = "read",
         timeout: float | None = None,
         limit: int | None = None,
+        max_bytes: int | None = None,
     ) -> Result:
         """Reads are managed read transactions: under neo4j:// the driver routes them to a
         reader and retries them on a transient failure (a leader change, a restarted server)
         for up to `retry_time` seconds. Each is checked first (graph/guard.py: no
         administration, no LOAD CSV, only reading procedures)."""
         params = dict(params or {})
-        work = unit_of_work(timeout=timeout)(partial(_fetch, query, params, limit))
+        work = unit_of_work(timeout=timeout)(partial(_fetch, query, params, limit, max_bytes))
         try:
             if mode == "read":
                 self._check_read(query, params)
-                with self._driver.session(database=self.database) as s:
+                # records come in batches of FETCH_SIZE: a byte cap stops within one batch
+                with self._driver.session(database=self.database, fetch_size=FETCH_SIZE) as s:
                     columns, raw, truncated, summary = s.execute_read(work)
             else:
                 with self._driver.session(database=self.database) as s:
@@ -263,19 +269,30 @@ class Neo4jStore(GraphStore):
 
 
 def _fetch(
-    query: str, params: dict[str, Any], limit: int | None, tx: neo4j.ManagedTransaction
+    query: str,
+    params: dict[str, Any],
+    limit: int | None,
+    max_bytes: int | None,
+    tx: neo4j.ManagedTransaction,
 ) -> tuple[list[str], list[neo4j.Record], bool, neo4j.ResultSummary]:
-    """One query's records, cut at `limit` (the rest is discarded by the server)."""
+    """One query's records, cut at `limit` rows or past `max_bytes` (about their JSON size);
+    the rest is discarded by the server, never sent."""
     try:
         result = tx.run(query, params)
         columns = list(result.keys())
         raw: list[neo4j.Record] = []
         truncated = False
+        weight = 0
         for record in result:
             if limit is not None and len(raw) >= limit:
                 truncated = True
                 break
             raw.append(record)
+            if max_bytes is not None:
+                weight += len(orjson.dumps(record.values(), default=str))
+                if weight > max_bytes:  # this row is kept: the API's own cut is exact
+                    truncated = True
+                    break
         return columns, raw, truncated, result.consume()
     except neo4j_errors.TransientError as exc:
         if "MemoryPool" in (exc.code or ""):

@@ -21,10 +21,13 @@ class ReadLimits:
 
     timeout: float
     rows: int
+    bytes: int | None = None
+    """About the most JSON bytes of rows read (MINERALKG_RESULT_LIMIT_BYTES): Neo4j stops
+    reading past it, so a memory bomb never reaches the API whole."""
 
     @classmethod
     def of(cls, settings: Settings) -> ReadLimits:
-        return cls(settings.query_timeout, settings.row_limit)
+        return cls(settings.query_timeout, settings.row_limit, settings.result_limit_bytes)
 
 
 def read(
@@ -36,7 +39,14 @@ def read(
     to know whether more exist."""
     if params and ROW_LIMIT in params:
         params = {**params, ROW_LIMIT: limits.rows + 1}
-    return store.run(text, params or {}, mode="read", timeout=limits.timeout, limit=limits.rows)
+    return store.run(
+        text,
+        params or {},
+        mode="read",
+        timeout=limits.timeout,
+        limit=limits.rows,
+        max_bytes=limits.bytes,
+    )
 
 
 def read_named(

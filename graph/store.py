@@ -83,8 +83,11 @@ class GraphStore(ABC):
         mode: Mode = "read",
         timeout: float | None = None,
         limit: int | None = None,
+        max_bytes: int | None = None,
     ) -> Result:
-        """Run one query. In read mode the database itself refuses writes."""
+        """Run one query. In read mode the database itself refuses writes. `limit` cuts the
+        rows; `max_bytes` too, once the rows read weigh more (about their JSON size): Neo4j
+        stops reading there, FalkorDB sends an answer whole (the API cuts it after)."""
 
     @abstractmethod
     def write_transaction(
