@@ -62,7 +62,9 @@ def run_read(
     """The answer's first `skip + MINERALKG_ROW_LIMIT` rows, as one page from 0."""
     started = time.perf_counter()
     limits = ReadLimits.of(settings)
-    result = read(store, cypher, params, ReadLimits(limits.timeout, limits.rows + skip, limits.bytes))
+    result = read(
+        store, cypher, params, ReadLimits(limits.timeout, limits.rows + skip, limits.bytes)
+    )
     rows, cut = fit(result.rows, settings.result_limit_bytes)
     return QueryResult(
         columns=result.columns,
