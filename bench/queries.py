@@ -264,7 +264,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--queries", help="only these queries (comma-separated names)")
     parser.add_argument("--neo4j-uri", help="a running Neo4j to use instead of our own")
     parser.add_argument(
-        "--heap", default="7g", help="heap of our own Neo4j (the load is one transaction)"
+        "--heap", default="10g", help="heap of our own Neo4j (the load is one transaction)"
     )
     parser.add_argument("--workdir", help="folder of the embedded graph (default: a new one)")
     parser.add_argument(
