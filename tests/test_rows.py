@@ -70,7 +70,8 @@ def test_a_row_keeps_absent_properties_out_and_decimals_as_numbers(
         "quotes",
         "attributedTo",
         "evidence",
-        "_aliases",
+        stored.ALIASES_TEXT,
+        stored.SEARCH_TEXT,
         *(bound for key in node.props for bound in stored.date_bounds(key)),
     }
 
