@@ -49,6 +49,11 @@ ADMIT_WAIT_S = 1.0
 """How long an ad-hoc query waits for a free slot before its 429."""
 
 
+def client_of(request: Request) -> str:
+    """Who a request comes from, for per-client limits: its address."""
+    return request.client.host if request.client else "?"
+
+
 class LaneFull(StoreError):
     """Too many ad-hoc queries at once, overall or from this client (429 with Retry-After)."""
 
@@ -126,7 +131,7 @@ class Lane:
         is raised after `budget + GRACE_S` seconds whatever the store does, and ClientGone if
         the client left (queued work is then dropped, never started)."""
         deadline = budget + GRACE_S
-        client = request.client.host if request.client else "?"
+        client = client_of(request)
         if admit:
             await self._admit_soon(client, retry_after=max(1, round(budget)))
         else:
@@ -249,7 +254,7 @@ class Lanes:
                 "(MINERALKG_QUERY_TIMEOUT); narrow it (a LIMIT, fewer hops, a smaller range)"
             )
 
-        client = request.client.host if request.client else "?"
+        client = client_of(request)
         self.crashers.check(client)
         try:
             return await self.adhoc.run(request, call, self.timeout, late, admit=True)

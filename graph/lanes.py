@@ -105,9 +105,14 @@ QUERY_MEMORY_BYTES = 512 * 2**20
 server (1,000 rows of 1 MB strings took it to 2.1 GB)."""
 
 
-def _embedded_connection(store: GraphStore) -> Any | None:
+def _embedded(store: GraphStore) -> GraphStore | None:
+    """The embedded store behind `store`, if that is what it is."""
     inner = store.inner if isinstance(store, BoundedStore) else store
-    return getattr(inner, "connection", None) if inner.kind == "embedded" else None
+    return inner if inner.kind == "embedded" else None
+
+
+def _embedded_connection(store: GraphStore) -> Any | None:
+    return getattr(_embedded(store), "connection", None)
 
 
 def engine_threads(store: GraphStore) -> int | None:
@@ -123,7 +128,6 @@ def engine_threads(store: GraphStore) -> int | None:
 def tune(store: GraphStore) -> None:
     """Bound the memory of one query on the embedded server, also after it restarts (Neo4j's
     limit is the server's `db.memory.transaction.max`)."""
-    inner = store.inner if isinstance(store, BoundedStore) else store
-    configure = getattr(inner, "configure", None) if inner.kind == "embedded" else None
+    configure = getattr(_embedded(store), "configure", None)
     if configure is not None:
         configure("QUERY_MEM_CAPACITY", QUERY_MEMORY_BYTES)

@@ -22,6 +22,16 @@ SCHEMES = {
 }
 FORMATS = {"turtle": "turtle", "json-ld": "json-ld", "nt": "nt"}
 Triple = tuple[Term, Term, Term]
+PREFIXES = {
+    "mkg": str(MKG),
+    "mkgr": str(DATA),
+    "prov": str(PROV),
+    "skos": str(SKOS),
+    "dcterms": str(DCTERMS),
+    "owl": str(OWL),
+    "wd": str(WD),
+}
+"""The prefixes every RDF text of the data is written with."""
 MEDIA_TYPES = {
     "turtle": "text/turtle",
     "json-ld": "application/ld+json",
@@ -148,13 +158,8 @@ def triples(dataset: Dataset, ont: Ontology | None = None) -> Iterator[Triple]:
 def to_graph(dataset: Dataset, ont: Ontology | None = None) -> Graph:
     """The whole dataset as an rdflib Graph."""
     g = Graph()
-    g.bind("mkg", MKG)
-    g.bind("mkgr", DATA)
-    g.bind("prov", PROV)
-    g.bind("skos", SKOS)
-    g.bind("dcterms", DCTERMS)
-    g.bind("owl", OWL)
-    g.bind("wd", WD)
+    for prefix, namespace in PREFIXES.items():
+        g.bind(prefix, namespace)
     for triple in triples(dataset, ont):
         g.add(triple)
     return g

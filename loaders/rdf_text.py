@@ -11,21 +11,11 @@ from collections.abc import Iterable, Iterator
 from typing import BinaryIO
 
 import pyoxigraph as ox
-from rdflib import DCTERMS, OWL, PROV, SKOS, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.term import Node as Term
 
-from mineralkg.loaders.rdf import FORMATS, WD, Triple
-from mineralkg.ontology.model import DATA, MKG
+from mineralkg.loaders.rdf import FORMATS, PREFIXES, Triple
 
-PREFIXES = {
-    "mkg": str(MKG),
-    "mkgr": str(DATA),
-    "prov": str(PROV),
-    "skos": str(SKOS),
-    "dcterms": str(DCTERMS),
-    "owl": str(OWL),
-    "wd": str(WD),
-}
 _OXIGRAPH = {"turtle": ox.RdfFormat.TURTLE, "json-ld": ox.RdfFormat.JSON_LD}
 _CHUNK = 2000  # lines per write: few calls, small buffers
 
