@@ -15,10 +15,13 @@ STORELESS = {"/", "/queries", "/ontology"}
 COMMON = {"500": "Unexpected error; the server log has the details"}
 STORE = {
     "408": "The query ran past MINERALKG_QUERY_TIMEOUT and was stopped",
+    "413": "The answer (past 4 x MINERALKG_RESULT_LIMIT_BYTES before it is cut to rows) or the "
+    "query's memory passed its limit: ask for fewer rows or smaller values",
     "503": "The store did not answer in time (busy, hung or restarting); retry shortly",
 }
 ADHOC = {
-    "413": "The request body is larger than MINERALKG_BODY_LIMIT_BYTES",
+    "413": "The request body is larger than MINERALKG_BODY_LIMIT_BYTES, or the answer or the "
+    "query's memory passed its limit: ask for fewer rows or smaller values",
     "429": "Too many ad-hoc queries at once, overall or from this client; see Retry-After",
 }
 REF = {"$ref": "#/components/schemas/ErrorBody"}

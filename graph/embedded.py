@@ -15,8 +15,9 @@ from falkordb.path import Path as GraphPath
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import ResponseError
 
-from mineralkg.graph import embedded_load, embedded_server, falkordb_bulk, guard
+from mineralkg.graph import embedded_load, embedded_server, falkordb_bulk, guard, reply_limit
 from mineralkg.graph.store import (
+    AnswerTooLarge,
     GraphStore,
     Mode,
     OnResult,
@@ -31,6 +32,7 @@ from mineralkg.graph.store import (
 from mineralkg.loaders import stored
 from mineralkg.loaders.plan import FULLTEXT_LABEL, LoadPlan, LoadReport, Progress
 
+REPLY_FACTOR = 4  # a reply's bytes per JSON byte of rows kept (graph/reply_limit.py)
 _COPY_WAIT_S = 600.0  # longest wait for a background save before a load gives up
 _INDEX_WAIT_S = 600.0  # longest wait for new indexes to be populated before a swap
 
@@ -109,16 +111,25 @@ class EmbeddedStore(GraphStore):
         mode: Mode = "read",
         timeout: float | None = None,
         limit: int | None = None,
-        max_bytes: int | None = None,  # FalkorDB sends the answer whole: cut by the API
+        max_bytes: int | None = None,
     ) -> Result:
+        # FalkorDB sends an answer whole: it is read up to REPLY_FACTOR x max_bytes (the
+        # rows are then cut to max_bytes of JSON by the API), past that it is refused.
         timeout_ms = int(timeout * 1000) if timeout else None
         call = self._graph.ro_query if mode == "read" else self._graph.query
         if mode == "read":
             guard.check_embedded(query)
             self.breaker.check(query)
         seen = self._generation
+        cap = max_bytes * REPLY_FACTOR if max_bytes is not None else None
         try:
-            result = call(query, dict(params or {}), timeout=timeout_ms)
+            with reply_limit.capped(cap):
+                result = call(query, dict(params or {}), timeout=timeout_ms)
+        except reply_limit.ReplyTooLarge as exc:
+            raise AnswerTooLarge(
+                f"the answer passed {exc.cap:,} bytes before it could be cut to rows: return "
+                "fewer rows (LIMIT) or smaller values"
+            ) from None
         except ResponseError as exc:
             raise _translate(exc) from None
         except (ValueError, TypeError) as exc:  # the client refuses a parameter it cannot send

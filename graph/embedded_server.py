@@ -28,6 +28,7 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import ResponseError
 from redis.retry import Retry
 
+from mineralkg.graph import reply_limit
 from mineralkg.graph.store import StoreError, StoreUnavailable
 
 _LOG_TAIL = 256_000  # bytes of the server's log read for a crash report
@@ -88,6 +89,7 @@ class Server:
                 self._watch(int(db.connection.pid))
             heal_save_rules(db.connection)
             self.logfile = Path(db.connection.config_get("logfile").get("logfile", ""))
+        reply_limit.install(db.connection)
         if self.db is not None:
             _forget(self.db.connection)
         self.db = db

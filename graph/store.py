@@ -40,6 +40,12 @@ class QueryRefused(StoreError):
     status = 403
 
 
+class AnswerTooLarge(StoreError):
+    """The answer grew past the byte cap of a read before it could be cut to rows."""
+
+    status = 413
+
+
 class QueryTimeout(StoreError):
     """The query ran longer than its timeout and was stopped."""
 

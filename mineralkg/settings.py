@@ -40,7 +40,8 @@ class Settings(BaseSettings):
     cypher_per_client: int = Field(default=1, ge=1)
     """Ad-hoc reads one client (address) may run at once, so one client cannot fill the lane."""
     result_limit_bytes: int = Field(default=8_000_000, ge=1_000)
-    """Most bytes of JSON rows one query answer carries; rows beyond are cut (`truncated`)."""
+    """Most bytes of JSON rows one query answer carries; rows beyond are cut (`truncated`).
+    The embedded store refuses (413) an answer over four times this (graph/reply_limit.py)."""
     export_limit_bytes: int = Field(default=1_000_000_000, ge=1_000)
     """Largest RDF file `/export` writes (kept per graph version under var/cache/export); a
     larger one is a 413."""

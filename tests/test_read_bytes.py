@@ -3,8 +3,13 @@ are never fetched, so 1,000 rows of 1 MB strings cannot take the API's memory.""
 
 from __future__ import annotations
 
+import pytest
+from fastapi.testclient import TestClient
+
+from mineralkg.api.app import create_app
 from mineralkg.graph.reads import ReadLimits, read
-from mineralkg.graph.store import GraphStore
+from mineralkg.graph.store import AnswerTooLarge, GraphStore
+from mineralkg.settings import Settings
 
 MEGABYTE_ROWS = (
     "UNWIND range(1, 1000) AS i "
@@ -25,3 +30,54 @@ def test_rows_within_the_byte_limit_are_all_read(neo4j_store: GraphStore) -> Non
     )
     assert not result.truncated
     assert len(result.rows) == 50
+
+
+# FalkorDB sends an answer whole: it is read up to four times the byte limit, then refused.
+# (FalkorDB 4.22 loses one character of `s + s` past 512: these strings are 511 long)
+SMALL_ROWS = (
+    "UNWIND range(1, $n) AS i "
+    "RETURN i, reduce(s = '0123456789abcdef', k IN range(1, 6) | s + s) AS big"
+)
+
+
+def test_an_embedded_answer_past_its_reply_cap_is_refused_and_the_store_goes_on(
+    embedded_store: GraphStore,
+) -> None:
+    pid = embedded_store.server_pid  # type: ignore[attr-defined]
+    with pytest.raises(AnswerTooLarge, match="fewer rows") as refused:
+        read(embedded_store, SMALL_ROWS, {"n": 400}, ReadLimits(30.0, 1000, 20_000))
+    assert refused.value.status == 413
+    # the dropped connection was not taken for a crash: same server, and the query is not
+    # refused by the crash breaker when it asks for less
+    assert embedded_store.server_pid == pid  # type: ignore[attr-defined]
+    small = read(embedded_store, SMALL_ROWS, {"n": 10}, ReadLimits(30.0, 1000, 20_000))
+    assert [row["i"] for row in small.rows] == list(range(1, 11))
+    assert len(small.rows[0]["big"]) == 511
+
+
+def test_an_embedded_answer_within_its_reply_cap_is_read_whole(
+    embedded_store: GraphStore,
+) -> None:
+    # 60 rows of half a kilobyte: about one and a half times the byte limit, under four
+    result = read(embedded_store, SMALL_ROWS, {"n": 60}, ReadLimits(30.0, 1000, 20_000))
+    assert [row["i"] for row in result.rows] == list(range(1, 61))
+
+
+def test_reads_without_a_byte_limit_are_not_capped(embedded_store: GraphStore) -> None:
+    # loads and exports read without a byte limit, even after a capped read on this thread
+    with pytest.raises(AnswerTooLarge):
+        embedded_store.run(SMALL_ROWS, {"n": 400}, max_bytes=1_000)
+    result = embedded_store.run(SMALL_ROWS, {"n": 400})
+    assert len(result.rows) == 400
+
+
+def test_the_api_answers_413_to_a_huge_embedded_answer(embedded_store: GraphStore) -> None:
+    app = create_app(Settings(result_limit_bytes=20_000), store=embedded_store)
+    with TestClient(app) as http:
+        query = {"query": SMALL_ROWS, "params": {"n": 400}}
+        answer = http.post("/cypher", json=query)
+        assert answer.status_code == 413
+        assert answer.json()["error"]["code"] == "AnswerTooLarge"
+        assert http.post("/cypher", json={"query": "RETURN 1 AS one"}).json()["rows"] == [
+            {"one": 1}
+        ]
