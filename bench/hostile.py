@@ -118,6 +118,16 @@ class RssWatch:
         self._thread.join()
 
 
+def _error_code(response: httpx.Response) -> str:
+    """The API's error code (its error body), for statuses the table does not expect."""
+    if response.status_code < 400:
+        return ""
+    try:
+        return str(response.json()["error"]["code"])
+    except (ValueError, KeyError, TypeError):
+        return ""
+
+
 async def hostile_client(
     base: str, index: int, until: float, timeout: float, log: list[dict[str, Any]]
 ) -> None:
@@ -135,13 +145,15 @@ async def hostile_client(
                 else:
                     response = await http.post(path, json=body)
                 status, size = response.status_code, len(response.content)
+                code = _error_code(response)
             except httpx.HTTPError as exc:
-                status, size = type(exc).__name__, 0
+                status, size, code = type(exc).__name__, 0, ""
             elapsed = time.monotonic() - started
             log.append(
                 {
                     "kind": name,
                     "status": status,
+                    "code": code,
                     "elapsed": elapsed,
                     "bytes": size,
                     "at": started - (until - 0),
@@ -220,7 +232,11 @@ def report(
             f"| {name} | {len(entries)} | {statuses[200]} | {refused} | {stopped} | {other} "
             f"| {slowest:.2f} |"
         )
-    others = Counter(e["status"] for e in hostile if e["status"] not in {200, 408, 413, 429, 503})
+    others = Counter(
+        f"{e['status']} {e['code']}".strip()
+        for e in hostile
+        if e["status"] not in {200, 408, 413, 429, 503}
+    )
     late = [e for e in hostile if e["elapsed"] > args.timeout + 1]
     print(
         f"\nhostile answers later than timeout + 1 s: {len(late)} of {len(hostile)}; "

@@ -362,6 +362,11 @@ def _translate(exc: ResponseError) -> Exception:
         return QueryRefused(f"the query writes, but this request is read-only: {text}")
     if "timed out" in text.lower():
         return QueryTimeout(f"the query was stopped: {text}")
+    if "mem consumption exceeded" in text:  # QUERY_MEM_CAPACITY (graph/lanes.py)
+        return guard.QueryTooLarge(
+            f"the query needed more memory than one query may use ({text}): "
+            "work on fewer rows or return smaller values"
+        )
     if "errMsg" in text or "Invalid input" in text or "not defined" in text or "Unknown" in text:
         return QuerySyntaxError(text)
     return QuerySyntaxError(text)

@@ -21,6 +21,7 @@ from mineralkg.graph.embedded import EmbeddedStore
 from mineralkg.graph.embedded_server import DEFAULT_SAVE_RULES
 from mineralkg.graph.guard import QueryCrashedStore
 from mineralkg.graph.lanes import QUERY_MEMORY_BYTES, tune
+from mineralkg.graph.reply_limit import CappedParser
 from mineralkg.graph.store import QueryRefused, QuerySyntaxError, StoreUnavailable
 from mineralkg.loaders.plan import build_plan
 from mineralkg.ontology.model import Ontology
@@ -140,6 +141,7 @@ def test_a_killed_server_answers_503_once_then_serves_with_the_same_settings(
     kwargs = fresh.connection.connection_pool.connection_kwargs
     assert kwargs["socket_timeout"] is None  # no 5 s read timeout after the restart
     assert kwargs["retry"].get_retries() == 0  # and no resending of a slow query
+    assert kwargs["parser_class"] is CappedParser  # answers still read up to a byte cap
     os.kill(fresh.server_pid, signal.SIGKILL)
     assert wait_gone(fresh.server_pid)
     fresh.ping()  # /health restarts it too

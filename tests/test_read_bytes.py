@@ -7,6 +7,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from mineralkg.api.app import create_app
+from mineralkg.graph.guard import QueryTooLarge
 from mineralkg.graph.reads import ReadLimits, read
 from mineralkg.graph.store import AnswerTooLarge, GraphStore
 from mineralkg.settings import Settings
@@ -81,3 +82,15 @@ def test_the_api_answers_413_to_a_huge_embedded_answer(embedded_store: GraphStor
         assert http.post("/cypher", json={"query": "RETURN 1 AS one"}).json()["rows"] == [
             {"one": 1}
         ]
+
+
+def test_an_embedded_query_past_its_memory_capacity_is_413(embedded_store: GraphStore) -> None:
+    conn = embedded_store.connection  # type: ignore[attr-defined]
+    (_, before) = conn.execute_command("GRAPH.CONFIG", "GET", "QUERY_MEM_CAPACITY")
+    conn.execute_command("GRAPH.CONFIG", "SET", "QUERY_MEM_CAPACITY", 16 * 2**20)
+    try:
+        with pytest.raises(QueryTooLarge, match="more memory than one query may use") as exc:
+            embedded_store.run("UNWIND range(1, 5000000) AS x RETURN collect(x) AS xs")
+        assert exc.value.status == 413
+    finally:
+        conn.execute_command("GRAPH.CONFIG", "SET", "QUERY_MEM_CAPACITY", before)
