@@ -22,6 +22,7 @@ from mineralkg.api.routes import (
     views,
     workbench,
 )
+from mineralkg.graph.adhoc_twin import AdhocTwin, adhoc_store
 from mineralkg.graph.catalogue import catalogue
 from mineralkg.graph.factory import open_store
 from mineralkg.graph.lanes import BoundedStore, tune
@@ -69,6 +70,10 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         app.state.settings = settings
         app.state.lanes = Lanes.of(settings, app.state.store)  # fresh threads for each run
         tune(app.state.store)
+        adhoc = app.state.adhoc_store = adhoc_store(app.state.store, settings)
+        if isinstance(adhoc, AdhocTwin):
+            app.state.lanes.prepare = adhoc.prepare
+            app.state.lanes.on_overrun = adhoc.recycle
         cache: ResultCache = app.state.cache
         cache.start(app.state.store)  # re-reads the graph version every ttl in the background
         if owned:  # a served process, not a test handing in its store
@@ -78,6 +83,8 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         finally:
             cache.stop()
             app.state.lanes.close()
+            if isinstance(adhoc, AdhocTwin):
+                adhoc.close()
             if owned:
                 app.state.store.close()
 
@@ -91,7 +98,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         redirect_slashes=False,  # its redirects were built from the Host header
     )
     if store is not None:  # given by the caller (tests): usable even without the lifespan
-        app.state.store = BoundedStore(store, settings.query_timeout)
+        app.state.store = app.state.adhoc_store = BoundedStore(store, settings.query_timeout)
         app.state.settings = settings
     app.state.cache = ResultCache(settings.cache_ttl)
     app.state.lanes = Lanes.of(settings)

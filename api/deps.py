@@ -25,5 +25,12 @@ async def get_app_settings(request: Request) -> Settings:
     return settings
 
 
+async def get_adhoc_store(request: Request) -> GraphStore:
+    """Where ad-hoc reads run: the embedded store's low-priority twin, or the store."""
+    store: GraphStore = getattr(request.app.state, "adhoc_store", request.app.state.store)
+    return store
+
+
 StoreDep = Annotated[GraphStore, Depends(get_store)]
+AdhocStoreDep = Annotated[GraphStore, Depends(get_adhoc_store)]
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]

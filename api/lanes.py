@@ -44,6 +44,8 @@ GRACE_S = 0.9
 and the answer still comes within 1 s of the timeout."""
 STORE_THREADS = 8
 """Threads of the store lane: more than the machine's cores, as most calls wait on the store."""
+PREPARE_S = 30.0
+"""Longest wait for the embedded twin's copy of a new graph (graph/adhoc_twin.py)."""
 DISCONNECT_POLL_S = 0.2
 ADMIT_WAIT_S = 1.0
 """How long an ad-hoc query waits for a free slot before its 429."""
@@ -230,6 +232,12 @@ class Lanes:
     def __init__(self, timeout: float, cypher_threads: int, per_client: int) -> None:
         self.timeout = timeout
         self.adhoc = Lane("adhoc", cypher_threads, per_client)
+        self.prepare: Callable[[], None] | None = None
+        """Called (on a thread, up to PREPARE_S) before an ad-hoc read is admitted: the
+        embedded twin copies a changed graph then, outside the read's deadline."""
+        self.on_overrun: Callable[[], None] | None = None
+        """Called when an ad-hoc read is answered 408 while the store still runs it (the
+        embedded twin is then killed: graph/adhoc_twin.py)."""
         self.store = Lane("store", STORE_THREADS)
         self.crashers = CrashingClients()
 
@@ -249,6 +257,8 @@ class Lanes:
         """An ad-hoc read: admitted or refused (429), answered or stopped (408) on time."""
 
         def late() -> Exception:
+            if self.on_overrun is not None:
+                self.on_overrun()
             return QueryTimeout(
                 f"the query was stopped at the {self.timeout:g} s limit "
                 "(MINERALKG_QUERY_TIMEOUT); narrow it (a LIMIT, fewer hops, a smaller range)"
@@ -256,6 +266,14 @@ class Lanes:
 
         client = client_of(request)
         self.crashers.check(client)
+        if self.prepare is not None:
+            try:
+                await asyncio.wait_for(asyncio.to_thread(self.prepare), PREPARE_S)
+            except TimeoutError:
+                raise StoreUnavailable(
+                    "the copy of the graph that ad-hoc queries read is still being made (a "
+                    "new graph was loaded): retry shortly"
+                ) from None
         try:
             return await self.adhoc.run(request, call, self.timeout, late, admit=True)
         except QueryCrashedStore:

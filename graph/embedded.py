@@ -51,6 +51,7 @@ class EmbeddedStore(GraphStore):
         self._restarting = threading.Lock()
         self._generation = 0
         self._engine_config: dict[str, object] = {}
+        self._closed = False
         self._db = self._server.db
         self._graph = self._db.select_graph(graph_name)
         self._ensure_graph()
@@ -67,6 +68,8 @@ class EmbeddedStore(GraphStore):
         with self._restarting:
             if self._generation != seen:
                 return
+            if self._closed:  # a closed store's server is not started again
+                raise StoreUnavailable(f"the embedded store at {self.address} was closed")
             self._db = self._server.connect()
             self._graph = self._db.select_graph(self.graph_name)
             for name, value in self._engine_config.items():  # a new server starts with defaults
@@ -260,6 +263,9 @@ class EmbeddedStore(GraphStore):
         """The graph a load builds before it is swapped in."""
         return f"{self.graph_name}__staging"
 
+    def list_graphs(self) -> list[str]:
+        return list(self._db.list_graphs())
+
     def select_graph(self, name: str) -> Any:
         return self._db.select_graph(name)
 
@@ -328,6 +334,7 @@ class EmbeddedStore(GraphStore):
 
     def close(self) -> None:
         """Disconnect; the server stops (saving the graph first) if we were its last client."""
+        self._closed = True
         self._server.close()
 
 

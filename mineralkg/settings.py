@@ -37,6 +37,10 @@ class Settings(BaseSettings):
     cypher_concurrency: int = Field(default=2, ge=1)
     """Ad-hoc `/cypher` reads that run at once; beyond it a 429 with Retry-After. Catalogue,
     entity and view reads have their own threads, so a full ad-hoc lane never delays them."""
+    adhoc_twin: bool = True
+    """Embedded store: ad-hoc reads (`/cypher`, `/view/cypher`, `/paths`) run on a copy of the
+    graph in a second FalkorDB server at the lowest CPU priority, killed when a read overruns
+    its deadline (graph/adhoc_twin.py); it holds a second copy of the graph in memory."""
     cypher_per_client: int = Field(default=1, ge=1)
     """Ad-hoc reads one client (address) may run at once, so one client cannot fill the lane."""
     result_limit_bytes: int = Field(default=8_000_000, ge=1_000)

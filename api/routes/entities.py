@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
 
-from mineralkg.api.deps import SettingsDep, StoreDep
+from mineralkg.api.deps import AdhocStoreDep, SettingsDep, StoreDep
 from mineralkg.api.errors import NotFound
 from mineralkg.api.lanes import on_store_lane
 from mineralkg.api.models import EntityDetail, EntitySummary, PathResult, Subgraph
@@ -132,7 +132,7 @@ def neighbors(
 # from catalogue and entity reads
 @on_store_lane("the path search", adhoc=True)
 def paths(
-    store: StoreDep,
+    store: AdhocStoreDep,
     from_: Annotated[str, Query(alias="from", min_length=1, description="id of one entity")],
     to: Annotated[str, Query(min_length=1, description="id of the other entity")],
     max_depth: Annotated[int, Query(ge=1, le=explore.MAX_PATH_DEPTH)] = 6,

@@ -13,7 +13,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from mineralkg.api import paging
 from mineralkg.api.cache import ResultCache
-from mineralkg.api.deps import SettingsDep, StoreDep
+from mineralkg.api.deps import AdhocStoreDep, SettingsDep
 from mineralkg.api.errors import NotFound
 from mineralkg.api.lanes import Lanes
 from mineralkg.api.models import CypherRequest, ParamInfo, QueryInfo, QueryResult
@@ -210,7 +210,7 @@ async def run_query(
     summary="Ad-hoc read-only Cypher (the database refuses writes; timeout and row cap apply)",
 )
 async def cypher(
-    body: CypherRequest, request: Request, store: StoreDep, settings: SettingsDep
+    body: CypherRequest, request: Request, store: AdhocStoreDep, settings: SettingsDep
 ) -> Response:
     """`offset` and `limit` page the rows (`total` counts them); `format=csv|tsv` answers
     the rows as text."""

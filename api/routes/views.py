@@ -25,7 +25,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from mineralkg.api import paging
-from mineralkg.api.deps import SettingsDep, StoreDep
+from mineralkg.api.deps import AdhocStoreDep, SettingsDep, StoreDep
 from mineralkg.api.errors import NotFound
 from mineralkg.api.lanes import Lanes, on_store_lane
 from mineralkg.api.pages import page
@@ -266,7 +266,7 @@ def vis_asset(name: str) -> Response:
 )
 async def cypher_view(
     request: Request,
-    store: StoreDep,
+    store: AdhocStoreDep,
     settings: SettingsDep,
     filters: FilterDep,
     query: Annotated[str, Query(min_length=1, max_length=20_000, description="Read-only Cypher")],

@@ -1,0 +1,172 @@
+"""Ad-hoc reads on a copy of the embedded graph, in a second FalkorDB server that runs at the
+lowest CPU priority.
+
+FalkorDB runs a query on one of its threads to its end and stops it only coarsely, so a hostile
+ad-hoc query held a core beside the catalogue and entity reads (with 8 hostile clients their
+p99 rose from 41 ms to 313-538 ms on 2 cores, docs/benchmarks.md). The twin holds the graph
+as the main server last saved it (saved first if it changed since); its threads run at nice 19,
+so the kernel gives the cores to the main server and the API before it. A query that overruns
+its deadline is stopped by killing the twin (`recycle`; the next ad-hoc read starts it again
+from its copy), and a query that crashes FalkorDB crashes the twin only.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import tempfile
+import threading
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from mineralkg.graph.embedded import EmbeddedStore
+from mineralkg.graph.lanes import BoundedStore, tune
+from mineralkg.graph.store import GraphStore, Mode, Result
+from mineralkg.settings import Settings
+
+LOWEST_PRIORITY = 19
+
+
+def renice(pid: int, niceness: int = LOWEST_PRIORITY) -> None:
+    """Every thread of process `pid` at `niceness` (Linux's nice is a thread's, and FalkorDB
+    starts its query threads with the server)."""
+    for tid in os.listdir(f"/proc/{pid}/task"):
+        with contextlib.suppress(ProcessLookupError):
+            os.setpriority(os.PRIO_PROCESS, int(tid), niceness)
+
+
+def _kill(pid: int) -> None:
+    if pid > 0:  # never 0 or -1: those would signal this process group or every process
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+
+
+class AdhocTwin(BoundedStore):
+    """The store ad-hoc reads use: reads go to the twin, the rest to the main store."""
+
+    def __init__(self, main: EmbeddedStore, timeout: float) -> None:
+        super().__init__(main, timeout)
+        self.main = main
+        self._folder = Path(tempfile.mkdtemp(prefix="mineralkg-adhoc-"))
+        self._lock = threading.Lock()  # guards the current twin and the reads running
+        self._preparing = threading.Lock()  # one copy at a time
+        self._twin: EmbeddedStore | None = None
+        self._key: tuple[Any, ...] | None = None
+        self._niced = 0  # the twin server's pid whose threads were reniced
+        self._copies = 0
+        self._running: dict[int, EmbeddedStore] = {}  # thread -> the twin its read runs on
+
+    def run(
+        self,
+        query: str,
+        params: Mapping[str, Any] | None = None,
+        *,
+        mode: Mode = "read",
+        timeout: float | None = None,
+        limit: int | None = None,
+        max_bytes: int | None = None,
+    ) -> Result:
+        if mode != "read":
+            return super().run(query, params, mode=mode, timeout=timeout, limit=limit)
+        with self._on_twin() as twin:
+            return BoundedStore(twin, self.timeout).run(
+                query, params, timeout=timeout, limit=limit, max_bytes=max_bytes
+            )
+
+    @contextlib.contextmanager
+    def _on_twin(self) -> Iterator[GraphStore]:
+        me = threading.get_ident()
+        if self._twin is None:
+            self.prepare()
+        with self._lock:
+            twin = self._twin
+            assert twin is not None
+            self._running[me] = twin
+        try:
+            twin.ping()  # started again if it was killed or crashed
+            if twin.server_pid != self._niced:
+                renice(twin.server_pid)
+                self._niced = twin.server_pid
+            yield twin
+        finally:
+            with self._lock:
+                self._running.pop(me, None)
+                idle = twin is not self._twin and twin not in self._running.values()
+            if idle:
+                self._retire(twin)
+
+    @property
+    def server_pid(self) -> int | None:
+        return self._twin.server_pid if self._twin is not None else None
+
+    def prepare(self) -> None:
+        """Copy the main graph again if it changed (a load, writes, a restart) since the last
+        copy, and start the twin on it; one caller copies, the others wait for it. Called
+        before an ad-hoc read is admitted, so the copy does not eat into its deadline."""
+        with self._preparing:
+            key = self._main_key()
+            if self._twin is None or key != self._key:
+                twin = self._copy()
+                with self._lock:
+                    old, self._twin, self._key = self._twin, twin, key
+                    idle = old is not None and old not in self._running.values()
+                if idle:
+                    assert old is not None
+                    self._retire(old)  # else by the last read on it
+
+    def _main_key(self) -> tuple[Any, ...]:
+        """What changes when the main graph has: its server, or a save of it. Writes not yet
+        saved are saved first, unless a load is running (its staging graph exists): the load
+        saves when it swaps its graph in, and until then the last copy is the live graph."""
+        conn = self.main.connection
+        info = conn.info("persistence")
+        if info["rdb_changes_since_last_save"] and self.main.staging_name not in (
+            self.main.list_graphs()
+        ):
+            self.main.save()
+            info = conn.info("persistence")
+        return conn.info("server")["run_id"], info["rdb_saves"]
+
+    def _copy(self) -> EmbeddedStore:
+        """A new twin, started on a copy of the main server's file."""
+        conn = self.main.connection
+        source = Path(conn.config_get("dir")["dir"]) / conn.config_get("dbfilename")["dbfilename"]
+        self._copies += 1
+        copy = self._folder / f"twin-{self._copies}.db"
+        if source.exists():
+            shutil.copyfile(source, copy)
+        twin = EmbeddedStore(copy, self.main.graph_name)
+        tune(twin)
+        return twin
+
+    def _retire(self, old: EmbeddedStore) -> None:
+        """Stop a twin that is no longer current (a read still on it gets a 503)."""
+        pid = old.server_pid
+        old.close()
+        _kill(pid)  # close() leaves a server running while it still has a client
+
+    def recycle(self) -> None:
+        """Kill the twin if a read on it has overrun its deadline: FalkorDB would run it on."""
+        twin = self._twin
+        if twin is not None and twin in self._running.values():
+            _kill(twin.server_pid)
+
+    def close(self) -> None:
+        """Stop the twin and remove its copies; the main store stays open."""
+        with self._lock:
+            if self._twin is not None:
+                self._retire(self._twin)
+                self._twin = None
+        shutil.rmtree(self._folder, ignore_errors=True)
+
+
+def adhoc_store(store: BoundedStore, settings: Settings) -> GraphStore:
+    """Where ad-hoc reads run: a twin of the embedded store (MINERALKG_ADHOC_TWIN), else the
+    store itself (Neo4j stops its queries on time and has no cheap copy)."""
+    main = store.inner
+    if settings.adhoc_twin and isinstance(main, EmbeddedStore):
+        return AdhocTwin(main, store.timeout)
+    return store
