@@ -44,6 +44,8 @@ GRACE_S = 0.9
 and the answer still comes within 1 s of the timeout."""
 STORE_THREADS = 8
 """Threads of the store lane: more than the machine's cores, as most calls wait on the store."""
+MIN_BUDGET_S = 0.1
+"""The least time a read is given once admitted, however long it waited."""
 PREPARE_S = 30.0
 """Longest wait for the embedded twin's copy of a new graph (graph/adhoc_twin.py)."""
 DISCONNECT_POLL_S = 0.2
@@ -128,17 +130,21 @@ class Lane:
         budget: float,
         on_late: Callable[[], Exception],
         admit: bool = False,
+        since: float | None = None,
     ) -> T:
         """`call()` on a lane thread, its reads within `budget` seconds together; `on_late()`
         is raised after `budget + GRACE_S` seconds whatever the store does, and ClientGone if
-        the client left (queued work is then dropped, never started)."""
-        deadline = budget + GRACE_S
+        the client left (queued work is then dropped, never started). `since`: when the
+        request arrived, if the budget counts from then (the wait for a slot included)."""
         client = client_of(request)
         if admit:
             await self._admit_soon(client, retry_after=max(1, round(budget)))
         else:
             with self._lock:
                 self._busy[client] += 1
+        if since is not None:  # time spent waiting for a slot comes out of the budget
+            budget = max(MIN_BUDGET_S, budget - (time.monotonic() - since))
+        deadline = budget + GRACE_S
         future: Future[T] = self._pool.submit(within, budget, call)
         future.add_done_callback(lambda _: self._release(client))
         waiter = asyncio.wrap_future(future)
@@ -274,8 +280,11 @@ class Lanes:
                     "the copy of the graph that ad-hoc queries read is still being made (a "
                     "new graph was loaded): retry shortly"
                 ) from None
+        arrived = time.monotonic()  # after the copy of a new graph: its deadline starts here
         try:
-            return await self.adhoc.run(request, call, self.timeout, late, admit=True)
+            return await self.adhoc.run(
+                request, call, self.timeout, late, admit=True, since=arrived
+            )
         except QueryCrashedStore:
             self.crashers.record(client)
             raise

@@ -97,6 +97,7 @@ class RssWatch:
         self.store = store
         self.api = 0
         self.children = 0
+        self.twin = 0  # the API's own redis-server: the embedded store's ad-hoc copy
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, daemon=True)
 
@@ -106,6 +107,12 @@ class RssWatch:
                 self.api = max(self.api, self.proc.memory_info().rss)
                 if self.store is not None:
                     self.children = max(self.children, self.store.memory_info().rss)
+                twins = [
+                    p.memory_info().rss
+                    for p in self.proc.children(recursive=True)
+                    if "redis-server" in p.name()
+                ]
+                self.twin = max(self.twin, sum(twins))
             except psutil.Error:
                 pass
 
@@ -242,7 +249,10 @@ def report(
         f"\nhostile answers later than timeout + 1 s: {len(late)} of {len(hostile)}; "
         f"other statuses: {dict(others) or 'none'}"
     )
-    print(f"largest RSS: API {rss.api / 2**20:.0f} MB, store process {rss.children / 2**20:.0f} MB")
+    print(
+        f"largest RSS: API {rss.api / 2**20:.0f} MB, store process {rss.children / 2**20:.0f} MB"
+        f", ad-hoc copy {rss.twin / 2**20:.0f} MB"
+    )
 
 
 def run_store(kind: str, env: dict[str, str], args: argparse.Namespace) -> None:

@@ -86,10 +86,7 @@ class AdhocTwin(BoundedStore):
             assert twin is not None
             self._running[me] = twin
         try:
-            twin.ping()  # started again if it was killed or crashed
-            if twin.server_pid != self._niced:
-                renice(twin.server_pid)
-                self._niced = twin.server_pid
+            self._ready(twin)
             yield twin
         finally:
             with self._lock:
@@ -98,14 +95,21 @@ class AdhocTwin(BoundedStore):
             if idle:
                 self._retire(twin)
 
+    def _ready(self, twin: EmbeddedStore) -> None:
+        twin.ping()  # started again if it was killed or crashed
+        if twin.server_pid != self._niced:
+            renice(twin.server_pid)
+            self._niced = twin.server_pid
+
     @property
     def server_pid(self) -> int | None:
         return self._twin.server_pid if self._twin is not None else None
 
     def prepare(self) -> None:
         """Copy the main graph again if it changed (a load, writes, a restart) since the last
-        copy, and start the twin on it; one caller copies, the others wait for it. Called
-        before an ad-hoc read is admitted, so the copy does not eat into its deadline."""
+        copy, and start the twin on it (or again, if it was killed); one caller copies, the
+        others wait for it. Called before an ad-hoc read is admitted, so this does not eat
+        into its deadline."""
         with self._preparing:
             key = self._main_key()
             if self._twin is None or key != self._key:
@@ -116,6 +120,8 @@ class AdhocTwin(BoundedStore):
                 if idle:
                     assert old is not None
                     self._retire(old)  # else by the last read on it
+            assert self._twin is not None
+            self._ready(self._twin)  # a twin killed by `recycle` starts again here
 
     def _main_key(self) -> tuple[Any, ...]:
         """What changes when the main graph has: its server, or a save of it. Writes not yet
