@@ -89,6 +89,18 @@ def store_process(env: dict[str, str]) -> psutil.Process | None:
     return java[0] if java else None
 
 
+def twins() -> list[psutil.Process]:
+    """The redis-servers of ad-hoc copies (they run in a `mineralkg-adhoc-*` folder)."""
+    found = []
+    for proc in psutil.process_iter(["name"]):
+        try:
+            if "redis-server" in (proc.info["name"] or "") and "mineralkg-adhoc-" in proc.cwd():
+                found.append(proc)
+        except psutil.Error:
+            continue
+    return found
+
+
 class RssWatch:
     """The largest RSS of the API process and of the store's process."""
 
@@ -97,7 +109,7 @@ class RssWatch:
         self.store = store
         self.api = 0
         self.children = 0
-        self.twin = 0  # the API's own redis-server: the embedded store's ad-hoc copy
+        self.twin = 0  # the embedded store's ad-hoc copy (graph/adhoc_twin.py)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, daemon=True)
 
@@ -107,12 +119,7 @@ class RssWatch:
                 self.api = max(self.api, self.proc.memory_info().rss)
                 if self.store is not None:
                     self.children = max(self.children, self.store.memory_info().rss)
-                twins = [
-                    p.memory_info().rss
-                    for p in self.proc.children(recursive=True)
-                    if "redis-server" in p.name()
-                ]
-                self.twin = max(self.twin, sum(twins))
+                self.twin = max(self.twin, sum(p.memory_info().rss for p in twins()))
             except psutil.Error:
                 pass
 

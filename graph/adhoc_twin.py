@@ -18,16 +18,29 @@ import shutil
 import signal
 import tempfile
 import threading
+import time
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 from mineralkg.graph.embedded import EmbeddedStore
+from mineralkg.graph.guard import QueryTooLarge
 from mineralkg.graph.lanes import BoundedStore, tune
-from mineralkg.graph.store import GraphStore, Mode, Result
+from mineralkg.graph.store import GraphStore, Mode, Result, StoreUnavailable
 from mineralkg.settings import Settings
 
 LOWEST_PRIORITY = 19
+WATCH_S = 0.1  # how often the twin's memory is looked at while a read runs on it
+_PAGE = os.sysconf("SC_PAGE_SIZE")
+
+
+def rss(pid: int) -> int:
+    """Resident memory of a process, in bytes (0 if it is gone)."""
+    try:
+        with open(f"/proc/{pid}/statm") as statm:
+            return int(statm.read().split()[1]) * _PAGE
+    except (OSError, ValueError, IndexError):
+        return 0
 
 
 def renice(pid: int, niceness: int = LOWEST_PRIORITY) -> None:
@@ -47,8 +60,14 @@ def _kill(pid: int) -> None:
 class AdhocTwin(BoundedStore):
     """The store ad-hoc reads use: reads go to the twin, the rest to the main store."""
 
-    def __init__(self, main: EmbeddedStore, timeout: float) -> None:
+    def __init__(self, main: EmbeddedStore, timeout: float, memory_bytes: int) -> None:
         super().__init__(main, timeout)
+        self.memory_bytes = memory_bytes
+        """What a read may add to the twin's memory before the twin is killed (its answer is
+        built whole in FalkorDB, uncounted by QUERY_MEM_CAPACITY)."""
+        self._base = 0  # the twin server's memory when it was ready
+        self._over: set[int] = set()  # twin servers killed for their memory
+        self._watching = threading.Event()
         self.main = main
         self._folder = Path(tempfile.mkdtemp(prefix="mineralkg-adhoc-"))
         self._lock = threading.Lock()  # guards the current twin and the reads running
@@ -72,12 +91,22 @@ class AdhocTwin(BoundedStore):
         if mode != "read":
             return super().run(query, params, mode=mode, timeout=timeout, limit=limit)
         with self._on_twin() as twin:
-            return BoundedStore(twin, self.timeout).run(
-                query, params, timeout=timeout, limit=limit, max_bytes=max_bytes
-            )
+            pid = twin.server_pid
+            try:
+                return BoundedStore(twin, self.timeout).run(
+                    query, params, timeout=timeout, limit=limit, max_bytes=max_bytes
+                )
+            except StoreUnavailable:
+                if pid in self._over:
+                    raise QueryTooLarge(
+                        f"the query took more than {self.memory_bytes // 2**20} MB in the "
+                        "database (MINERALKG_ADHOC_MEMORY_BYTES) and was stopped: return fewer "
+                        "rows or smaller values"
+                    ) from None
+                raise
 
     @contextlib.contextmanager
-    def _on_twin(self) -> Iterator[GraphStore]:
+    def _on_twin(self) -> Iterator[EmbeddedStore]:
         me = threading.get_ident()
         if self._twin is None:
             self.prepare()
@@ -100,6 +129,22 @@ class AdhocTwin(BoundedStore):
         if twin.server_pid != self._niced:
             renice(twin.server_pid)
             self._niced = twin.server_pid
+            self._base = rss(twin.server_pid)
+        if not self._watching.is_set():
+            self._watching.set()
+            threading.Thread(target=self._watch, name="adhoc-memory", daemon=True).start()
+
+    def _watch(self) -> None:
+        """Kill the twin while a read makes it grow past its allowance (until closed)."""
+        while self._watching.is_set():
+            time.sleep(WATCH_S)
+            twin = self._twin
+            if twin is None or twin not in self._running.values():
+                continue
+            pid = twin.server_pid
+            if rss(pid) > self._base + self.memory_bytes:
+                self._over.add(pid)
+                _kill(pid)
 
     @property
     def server_pid(self) -> int | None:
@@ -162,6 +207,7 @@ class AdhocTwin(BoundedStore):
 
     def close(self) -> None:
         """Stop the twin and remove its copies; the main store stays open."""
+        self._watching.clear()
         with self._lock:
             if self._twin is not None:
                 self._retire(self._twin)
@@ -174,5 +220,5 @@ def adhoc_store(store: BoundedStore, settings: Settings) -> GraphStore:
     store itself (Neo4j stops its queries on time and has no cheap copy)."""
     main = store.inner
     if settings.adhoc_twin and isinstance(main, EmbeddedStore):
-        return AdhocTwin(main, store.timeout)
+        return AdhocTwin(main, store.timeout, settings.adhoc_memory_bytes)
     return store

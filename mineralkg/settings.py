@@ -41,6 +41,9 @@ class Settings(BaseSettings):
     """Embedded store: ad-hoc reads (`/cypher`, `/view/cypher`, `/paths`) run on a copy of the
     graph in a second FalkorDB server at the lowest CPU priority, killed when a read overruns
     its deadline (graph/adhoc_twin.py); it holds a second copy of the graph in memory."""
+    adhoc_memory_bytes: int = Field(default=1_000_000_000, ge=10_000_000)
+    """Embedded store, with the twin: what one ad-hoc read may add to the twin server's memory
+    before the server is killed and the read answered 413."""
     cypher_per_client: int = Field(default=1, ge=1)
     """Ad-hoc reads one client (address) may run at once, so one client cannot fill the lane."""
     result_limit_bytes: int = Field(default=8_000_000, ge=1_000)

@@ -92,3 +92,20 @@ def test_without_the_twin_adhoc_reads_use_the_store(main: EmbeddedStore) -> None
     with TestClient(app) as http:
         assert http.post("/cypher", json=COUNT).json()["rows"] == [{"c": 5}]
         assert not isinstance(app.state.adhoc_store, AdhocTwin)
+
+
+def test_an_adhoc_read_that_swells_its_server_is_413_and_stopped(main: EmbeddedStore) -> None:
+    # 400 rows of half a megabyte: FalkorDB builds the whole 200 MB answer before sending it
+    big = (
+        "UNWIND range(1, 400) AS i "
+        "RETURN i, reduce(s = '0123456789abcdef', k IN range(1, 16) | s + s) AS big"
+    )
+    limits = {"adhoc_memory_bytes": 20_000_000, "result_limit_bytes": 2_000_000_000}
+    app = create_app(Settings(query_timeout=30.0, **limits), store=main)  # type: ignore[arg-type]
+    with TestClient(app) as http:
+        assert http.post("/cypher", json=COUNT).status_code == 200
+        swollen = http.post("/cypher", json={"query": big})
+        assert swollen.status_code == 413, swollen.text[:300]
+        assert "MINERALKG_ADHOC_MEMORY_BYTES" in swollen.json()["error"]["message"]
+        assert http.post("/cypher", json=COUNT).json()["rows"] == [{"c": 5}]  # started again
+        assert http.get("/entities/1").status_code == 200
