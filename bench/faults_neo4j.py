@@ -6,10 +6,19 @@ import os
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
+import neo4j
+
+from mineralkg.graph.neo4j_store import Neo4jStore
+from mineralkg.graph.store import OnResult, Statement
+from mineralkg.loaders.dataset import load_dataset
+from mineralkg.loaders.plan import build_plan
+from mineralkg.settings import get_settings
 from mineralkg.testing.loopback import loopback_page
+from mineralkg.testing.neo4j_server import neo4j_server
+from mineralkg.testing.synthetic import generate
 
 COUNT = "MATCH (n) RETURN count(n) AS n"
 
@@ -99,7 +108,107 @@ def neo4j_killed(_: Path, __: int) -> dict[str, object]:
     }
 
 
+PAIR = "MATCH (n) WITH count(n) AS n MATCH ()-[r]->() RETURN n, count(r) AS r"
+NODES = "MATCH (n) RETURN count(n) AS n"
+RELATIONSHIPS = "MATCH ()-[r]->() RETURN count(r) AS r"
+
+
+class _Timed(Neo4jStore):
+    """A Neo4j store that notes when its write transaction starts to commit (its statements
+    are all sent) and when the commit has returned."""
+
+    commit: list[float]
+
+    def write_transaction(
+        self, statements: Iterable[Statement], on_result: OnResult | None = None
+    ) -> None:
+        def sent() -> Iterator[Statement]:
+            yield from statements
+            self.commit.append(time.monotonic())  # next: tx.commit()
+
+        super().write_transaction(sent(), on_result)
+        self.commit.append(time.monotonic())
+
+
+def _pair_in_one_transaction(tx: neo4j.ManagedTransaction) -> tuple[int, int]:
+    nodes = tx.run(NODES).single(strict=True)["n"]
+    return nodes, tx.run(RELATIONSHIPS).single(strict=True)["r"]
+
+
+def neo4j_readers_during_load(_: Path, size: int) -> dict[str, object]:
+    """Issue #14 on Neo4j: 2 readers count nodes and relationships (one in one query, one in
+    two queries of one read transaction) while a load of `size` synthetic nodes replaces the
+    curated graph: answers that are neither graph's, and whether each of them overlapped the
+    load's commit (from its statements all sent to the commit's return)."""
+    os.environ.setdefault("NEO4J_TX_MEMORY_MB", "0")  # a 10k-node load is one transaction
+    os.environ.setdefault("NEO4J_HEAP", "2g")
+    settings = get_settings()
+    curated = load_dataset(settings.data_dir, settings.sources_dir)
+    with neo4j_server() as uri:
+        store = _Timed(uri)
+        store.commit = []
+        store.load(build_plan(curated))
+        store.commit.clear()
+        driver = neo4j.GraphDatabase.driver(uri, auth=None)
+        old = tuple(store.run(PAIR).rows[0].values())
+        log: dict[str, list[tuple[float, float, tuple[int, int]]]] = {"query": [], "tx": []}
+        stop = threading.Event()
+
+        def one_query() -> None:
+            while not stop.is_set():
+                began = time.monotonic()
+                row = store.run(PAIR).rows[0]
+                log["query"].append((began, time.monotonic(), (row["n"], row["r"])))
+
+        def one_transaction() -> None:
+            with driver.session(default_access_mode=neo4j.READ_ACCESS) as session:
+                while not stop.is_set():
+                    began = time.monotonic()
+                    pair = session.execute_read(_pair_in_one_transaction)
+                    log["tx"].append((began, time.monotonic(), pair))
+
+        readers = [threading.Thread(target=f) for f in (one_query, one_transaction)]
+        for reader in readers:
+            reader.start()
+        began = time.monotonic()
+        store.load(build_plan(generate(size, 4, seed=7)))
+        loaded = time.monotonic()
+        time.sleep(0.5)
+        stop.set()
+        for reader in readers:
+            reader.join()
+        new = tuple(store.run(PAIR).rows[0].values())
+        driver.close()
+        store.close()
+    start, end = store.commit
+    result: dict[str, object] = {
+        "old": old,
+        "new": new,
+        "load s": round(loaded - began, 2),
+        "commit s": round(end - start, 3),
+    }
+    for kind, reads in log.items():
+        mixed = [(b, e, pair) for b, e, pair in reads if pair not in (old, new)]
+        result[kind] = {
+            "reads": len(reads),
+            "during the commit": sum(b <= end and e >= start for b, e, _ in reads),
+            "neither": len(mixed),
+            "neither, outside the commit": sum(not (b <= end and e >= start) for b, e, _ in mixed),
+            "neither, s after the commit started (first, last)": (
+                [
+                    round(min(b for b, _, _ in mixed) - start, 3),
+                    round(max(e for _, e, _ in mixed) - start, 3),
+                ]
+                if mixed
+                else None
+            ),
+            "examples": sorted({pair for _, _, pair in mixed})[:3],
+        }
+    return result
+
+
 CASES: dict[str, Callable[[Path, int], dict[str, object]]] = {
     "neo4j_operations": neo4j_operations,
     "neo4j_killed": neo4j_killed,
+    "neo4j_readers_during_load": neo4j_readers_during_load,
 }
