@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import statistics
 import threading
 import time
 from collections import Counter
@@ -111,6 +112,7 @@ def neo4j_killed(_: Path, __: int) -> dict[str, object]:
 PAIR = "MATCH (n) WITH count(n) AS n MATCH ()-[r]->() RETURN n, count(r) AS r"
 NODES = "MATCH (n) RETURN count(n) AS n"
 RELATIONSHIPS = "MATCH ()-[r]->() RETURN count(r) AS r"
+Read = tuple[float, float, tuple[int, int]]  # began, ended, (nodes, relationships)
 
 
 class _Timed(Neo4jStore):
@@ -151,7 +153,7 @@ def neo4j_readers_during_load(_: Path, size: int) -> dict[str, object]:
         store.commit.clear()
         driver = neo4j.GraphDatabase.driver(uri, auth=None)
         old = tuple(store.run(PAIR).rows[0].values())
-        log: dict[str, list[tuple[float, float, tuple[int, int]]]] = {"query": [], "tx": []}
+        log: dict[str, list[Read]] = {"query": [], "tx": []}
         stop = threading.Event()
 
         def one_query() -> None:
@@ -181,34 +183,91 @@ def neo4j_readers_during_load(_: Path, size: int) -> dict[str, object]:
         driver.close()
         store.close()
     start, end = store.commit
-    result: dict[str, object] = {
+    summary: dict[str, object] = {
         "old": old,
         "new": new,
         "load s": round(loaded - began, 2),
         "commit s": round(end - start, 3),
     }
+    return summary | _mixed(log, old, new, start, end)
+
+
+def _mixed(
+    log: dict[str, list[Read]], old: object, new: object, start: float, end: float
+) -> dict[str, object]:
+    """Per reader: its reads, those that overlapped the commit, those that were neither graph's
+    and when (seconds after the commit started), the longest read that overlapped the commit,
+    and its reads that overlapped the span in which any reader got a mixed answer."""
+    wrong = [(b, e) for reads in log.values() for b, e, pair in reads if pair not in (old, new)]
+    span = (min(b for b, _ in wrong), max(e for _, e in wrong)) if wrong else None
+    result: dict[str, object] = {
+        "neither, s after the commit started (first began, last ended)": (
+            [round(span[0] - start, 3), round(span[1] - start, 3)] if span else None
+        )
+    }
     for kind, reads in log.items():
+        during = [(b, e) for b, e, _ in reads if b <= end and e >= start]
         mixed = [(b, e, pair) for b, e, pair in reads if pair not in (old, new)]
         result[kind] = {
             "reads": len(reads),
-            "during the commit": sum(b <= end and e >= start for b, e, _ in reads),
+            "during the commit": len(during),
+            "longest of them s": round(max((e - b for b, e in during), default=0.0), 3),
+            "during the span of mixed answers": (
+                sum(b <= span[1] and e >= span[0] for b, e, _ in reads) if span else 0
+            ),
             "neither": len(mixed),
             "neither, outside the commit": sum(not (b <= end and e >= start) for b, e, _ in mixed),
-            "neither, s after the commit started (first, last)": (
-                [
-                    round(min(b for b, _, _ in mixed) - start, 3),
-                    round(max(e for _, e, _ in mixed) - start, 3),
-                ]
-                if mixed
-                else None
-            ),
             "examples": sorted({pair for _, _, pair in mixed})[:3],
         }
     return result
+
+
+ENTITY = "MATCH (n:Entity {id: $id}) RETURN n.name AS name"
+PROBE = "MATCH (v:_GraphVersion) RETURN v.seq AS seq"
+
+
+def _entity(tx: neo4j.ManagedTransaction, probed: bool) -> object:
+    """One small catalogue-like read; `probed`: between two reads of a version node, as a
+    reader would that retries when a load's commit began or ended meanwhile."""
+    before = tx.run(PROBE).single() if probed else None
+    name = tx.run(ENTITY, id="uk").single(strict=True)["name"]
+    after = tx.run(PROBE).single() if probed else None
+    return name, before == after
+
+
+def neo4j_version_probe(_: Path, reads: int) -> dict[str, object]:
+    """What a version check around each read would cost (candidate fix of issue #14): the
+    median of a one-entity read alone and between two reads of a version node, alternated in
+    one run on the curated graph. `--load-nodes` is the number of reads of each."""
+    settings = get_settings()
+    curated = load_dataset(settings.data_dir, settings.sources_dir)
+    timings: dict[bool, list[float]] = {False: [], True: []}
+    with neo4j_server() as uri:
+        store = Neo4jStore(uri)
+        store.load(build_plan(curated))
+        store.write_transaction([("CREATE (:_GraphVersion {seq: 0})", {})])
+        driver = neo4j.GraphDatabase.driver(uri, auth=None)
+        with driver.session(default_access_mode=neo4j.READ_ACCESS) as session:
+            for index in range(2 * reads + 100):  # the first 100: warm-up
+                probed = index % 2 == 1
+                began = time.perf_counter()
+                session.execute_read(_entity, probed)
+                if index >= 100:
+                    timings[probed].append(time.perf_counter() - began)
+        driver.close()
+        store.close()
+    alone, checked = (statistics.median(timings[k]) * 1000 for k in (False, True))
+    return {
+        "reads each": reads,
+        "median ms alone": round(alone, 3),
+        "median ms with the probes": round(checked, 3),
+        "ratio": round(checked / alone, 2),
+    }
 
 
 CASES: dict[str, Callable[[Path, int], dict[str, object]]] = {
     "neo4j_operations": neo4j_operations,
     "neo4j_killed": neo4j_killed,
     "neo4j_readers_during_load": neo4j_readers_during_load,
+    "neo4j_version_probe": neo4j_version_probe,
 }
