@@ -13,10 +13,13 @@ Loopback and temporary folders only; every case is bounded in time and count. Ca
 - readers_during_load: 2 readers count nodes and relationships during a load in a second
   process: every answer must be the old graph's or the new one's.
 
-Neo4j cases, run only when named (`--cases neo4j_operations,neo4j_killed`):
+Neo4j cases, run only when named (`--cases neo4j_operations,neo4j_killed,...`):
 
 - neo4j_operations: issue #14's operations sent to /cypher on MINERALKG_NEO4J_URI.
 - neo4j_killed: the JVM of a Neo4j of our own killed while the API reads from it.
+- neo4j_readers_during_load: 2 readers count nodes and relationships on a Neo4j of our own
+  while a load of --load-nodes synthetic nodes replaces the curated graph.
+- neo4j_version_probe: the cost of a version check around each read (--load-nodes reads).
 
 Runs against whatever `mineralkg` is importable (PYTHONPATH=<an older checkout> measures the
 code before a change, side by side).
