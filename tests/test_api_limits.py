@@ -3,6 +3,7 @@ beyond 64 bits, ETags, gzip, CORS, HEAD, security headers, no redirects, a hung 
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import os
 import signal
@@ -17,6 +18,7 @@ from fastapi.testclient import TestClient
 
 from mineralkg.api.app import create_app
 from mineralkg.api.cache import UNKNOWN
+from mineralkg.api.lanes import STORE_THREADS
 from mineralkg.graph.store import GraphStore
 from mineralkg.settings import Settings
 from mineralkg.testing.server import served
@@ -297,3 +299,43 @@ def test_a_deep_path_search_is_answered_within_the_timeout(
     elapsed = time.monotonic() - started
     assert response.status_code in {200, 408, 503}, response.text[:300]
     assert elapsed < TIMEOUT + 1.0, f"answered after {elapsed:.1f} s"
+
+
+def _store_queries(store: GraphStore) -> int:
+    """How many graph queries the embedded server has run since it started."""
+    stats = store.connection.info("commandstats")  # type: ignore[attr-defined]
+    return sum(v["calls"] for k, v in stats.items() if k.lower().startswith("cmdstat_graph."))
+
+
+def test_work_for_clients_that_left_is_dropped_not_run(mini_store: GraphStore) -> None:
+    """Clients that give up while the store hangs: their queued reads never reach it."""
+    pid = int(mini_store.connection.info()["process_id"])  # type: ignore[attr-defined]
+    app = create_app(settings(cache_ttl=0), store=mini_store)
+    with served(app) as base, httpx.Client(base_url=base, timeout=30) as http:
+        before = _store_queries(mini_store)
+        assert http.get("/entities/uk").status_code == 200
+        per_request = _store_queries(mini_store) - before
+        before = _store_queries(mini_store)
+        os.kill(pid, signal.SIGSTOP)
+        try:
+
+            def give_up() -> None:  # the client leaves after 0.3 s
+                with contextlib.suppress(httpx.TimeoutException):
+                    httpx.get(f"{base}/entities/uk", timeout=0.3)
+
+            clients = [threading.Thread(target=give_up) for _ in range(4 * STORE_THREADS)]
+            for thread in clients:
+                thread.start()
+            for thread in clients:
+                thread.join()
+            time.sleep(TIMEOUT + 1.0)  # past every deadline: queued work was dropped by now
+        finally:
+            os.kill(pid, signal.SIGCONT)
+        assert http.get("/queries").status_code == 200
+        deadline = time.monotonic() + 10
+        while app.state.lanes.store.busy:  # the reads that had started finish
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+    ran = _store_queries(mini_store) - before
+    # at most the lane's threads had started a read; the other clients' reads never ran
+    assert ran <= STORE_THREADS * per_request < 4 * STORE_THREADS * per_request
