@@ -46,8 +46,6 @@ STORE_THREADS = 8
 """Threads of the store lane: more than the machine's cores, as most calls wait on the store."""
 MIN_BUDGET_S = 0.1
 """The least time a read is given once admitted, however long it waited."""
-PREPARE_S = 30.0
-"""Longest wait for the embedded twin's copy of a new graph (graph/adhoc_twin.py)."""
 DISCONNECT_POLL_S = 0.2
 ADMIT_WAIT_S = 1.0
 """How long an ad-hoc query waits for a free slot before its 429."""
@@ -239,8 +237,9 @@ class Lanes:
         self.timeout = timeout
         self.adhoc = Lane("adhoc", cypher_threads, per_client)
         self.prepare: Callable[[], None] | None = None
-        """Called (on a thread, up to PREPARE_S) before an ad-hoc read is admitted: the
-        embedded twin copies a changed graph then, outside the read's deadline."""
+        """Called (on a thread, waited for up to the timeout) before an ad-hoc read is
+        admitted: the embedded twin copies a changed graph then, outside the read's deadline
+        (a copy that takes longer goes on, and the read is a 503: retry)."""
         self.on_overrun: Callable[[], None] | None = None
         """Called when an ad-hoc read is answered 408 while the store still runs it (the
         embedded twin is then killed: graph/adhoc_twin.py)."""
@@ -274,7 +273,7 @@ class Lanes:
         self.crashers.check(client)
         if self.prepare is not None:
             try:
-                await asyncio.wait_for(asyncio.to_thread(self.prepare), PREPARE_S)
+                await asyncio.wait_for(asyncio.to_thread(self.prepare), self.timeout + GRACE_S)
             except TimeoutError:
                 raise StoreUnavailable(
                     "the copy of the graph that ad-hoc queries read is still being made (a "
