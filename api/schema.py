@@ -24,7 +24,23 @@ ADHOC = {
     "query's memory passed its limit: ask for fewer rows or smaller values",
     "429": "Too many ad-hoc queries at once, overall or from this client; see Retry-After",
 }
+ADHOC_GET = {
+    "400": "The text is not Cypher the database accepts, or a parameter cannot be sent",
+    "403": "The database refused the query (a write, or an administration command)",
+    "429": "Too many ad-hoc queries at once, overall or from this client; see Retry-After",
+}
+"""GET paths that run the caller's own Cypher, like POST /cypher."""
+MEDIA = {
+    "json": "application/json",
+    "html": "text/html",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+    "gexf": "application/gexf+xml",
+    "graphml": "application/graphml+xml",
+}
+"""The media type of each `format` an answer can take (text formats are strings)."""
 REF = {"$ref": "#/components/schemas/ErrorBody"}
+TEXT = {"schema": {"type": "string"}}
 
 
 def _statuses(path: str, method: str) -> dict[str, str]:
@@ -33,6 +49,8 @@ def _statuses(path: str, method: str) -> dict[str, str]:
         extra.update(STORE)
     if method == "post":
         extra.update(ADHOC)
+    if method == "get" and path.endswith("/cypher"):
+        extra.update(ADHOC_GET)
     if method == "get" and path.startswith(VERSIONED):
         extra["304"] = "Not modified: If-None-Match named the current ETag"
     return extra
@@ -50,10 +68,32 @@ def patch(document: dict[str, Any]) -> dict[str, Any]:
             responses = operation.setdefault("responses", {})
             for status, description in _statuses(path, method).items():
                 responses.setdefault(status, {"description": description})
+            ok = responses.get("200", {}).setdefault("content", {})
+            for fmt in _formats(document, operation):
+                ok.setdefault(MEDIA[fmt], {"schema": {}} if fmt == "json" else TEXT)
+            pages = "text/html" in ok  # a page's errors are pages too when asked as one
             for status, response in responses.items():
                 if status.isdigit() and int(status) >= 400:
                     response["content"] = {"application/json": {"schema": REF}}
+                    if pages:
+                        response["content"]["text/html"] = TEXT
     return document
+
+
+def _formats(document: dict[str, Any], operation: dict[str, Any]) -> list[str]:
+    """The `format` values an operation takes, in its query or in its JSON body."""
+    found: list[str] = []
+    schemas = [p["schema"] for p in operation.get("parameters", []) if p["name"] == "format"]
+    body = operation.get("requestBody", {}).get("content", {}).get("application/json", {})
+    ref = body.get("schema", {}).get("$ref", "")
+    if ref:
+        model = document["components"]["schemas"][ref.rsplit("/", 1)[-1]]
+        if "format" in model.get("properties", {}):
+            schemas.append(model["properties"]["format"])
+    for schema in schemas:
+        for option in [schema, *schema.get("anyOf", [])]:
+            found += [v for v in option.get("enum", []) if v in MEDIA]
+    return found
 
 
 def install(app: FastAPI) -> None:

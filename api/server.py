@@ -9,6 +9,11 @@ import uvicorn
 from mineralkg.api.app import create_app
 from mineralkg.settings import Settings
 
+REQUEST_HEAD_BYTES = 1 << 20
+"""Longest request line and headers read (h11's default, 16 kB, answered a long but valid
+`/table/cypher?query=...&params=...` with a plain-text 400 before the app could check it;
+those two parameters take at most 20,000 characters each, 480 kB percent-encoded)."""
+
 
 class ServerRefused(Exception):
     """Settings the server will not run with; the message says why."""
@@ -45,8 +50,14 @@ def run(
             workers=workers,
             log_level="info",
             access_log=access_log,
+            h11_max_incomplete_event_size=REQUEST_HEAD_BYTES,
         )
     else:
         uvicorn.run(
-            create_app(settings), host=host, port=port, log_level="info", access_log=access_log
+            create_app(settings),
+            host=host,
+            port=port,
+            log_level="info",
+            access_log=access_log,
+            h11_max_incomplete_event_size=REQUEST_HEAD_BYTES,
         )

@@ -271,7 +271,7 @@ async def cypher_view(
     filters: FilterDep,
     query: Annotated[str, Query(min_length=1, max_length=20_000, description="Read-only Cypher")],
     params: Annotated[
-        str, Query(max_length=100_000, description="Parameters as a JSON object")
+        str, Query(max_length=20_000, description="Parameters as a JSON object")
     ] = "",
     limit: LimitQ = DEFAULT_LIMIT,
     format: FormatQ = "html",

@@ -187,7 +187,7 @@ async def cypher_table(
     request: Request,
     query: Annotated[str, Query(max_length=20_000, description="Read-only Cypher")] = "",
     params: Annotated[
-        str, Query(max_length=100_000, description="Parameters as a JSON object")
+        str, Query(max_length=20_000, description="Parameters as a JSON object")
     ] = "",
     offset: paging.OffsetQ = 0,
     limit: paging.LimitQ = None,
