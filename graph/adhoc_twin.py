@@ -51,6 +51,18 @@ def renice(pid: int, niceness: int = LOWEST_PRIORITY) -> None:
             os.setpriority(os.PRIO_PROCESS, int(tid), niceness)
 
 
+_PREFIX = "mineralkg-adhoc-"
+
+
+def _remove_orphans() -> None:
+    """Copies left by processes that died without closing their twin (kill -9): their
+    servers were stopped by the embedded store's watchdog, their files stay."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{_PREFIX}*-*"):
+        owner = folder.name.removeprefix(_PREFIX).split("-", 1)[0]
+        if owner.isdigit() and not Path(f"/proc/{owner}").exists():
+            shutil.rmtree(folder, ignore_errors=True)
+
+
 def _kill(pid: int) -> None:
     if pid > 0:  # never 0 or -1: those would signal this process group or every process
         with contextlib.suppress(OSError):
@@ -69,7 +81,8 @@ class AdhocTwin(BoundedStore):
         self._over: set[int] = set()  # twin servers killed for their memory
         self._watching = threading.Event()
         self.main = main
-        self._folder = Path(tempfile.mkdtemp(prefix="mineralkg-adhoc-"))
+        _remove_orphans()
+        self._folder = Path(tempfile.mkdtemp(prefix=f"{_PREFIX}{os.getpid()}-"))
         self._lock = threading.Lock()  # guards the current twin and the reads running
         self._preparing = threading.Lock()  # one copy at a time
         self._twin: EmbeddedStore | None = None

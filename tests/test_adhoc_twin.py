@@ -6,6 +6,7 @@ never touched by ad-hoc queries."""
 from __future__ import annotations
 
 import os
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -109,3 +110,15 @@ def test_an_adhoc_read_that_swells_its_server_is_413_and_stopped(main: EmbeddedS
         assert "MINERALKG_ADHOC_MEMORY_BYTES" in swollen.json()["error"]["message"]
         assert http.post("/cypher", json=COUNT).json()["rows"] == [{"c": 5}]  # started again
         assert http.get("/entities/1").status_code == 200
+
+
+def test_copies_left_by_a_killed_api_are_removed(main: EmbeddedStore) -> None:
+    dead = 2**22 + 1  # above Linux's default pid_max: no process has it
+    assert not Path(f"/proc/{dead}").exists()
+    orphan = Path(tempfile.gettempdir()) / f"mineralkg-adhoc-{dead}-abc"
+    orphan.mkdir()
+    (orphan / "twin-1.db").write_bytes(b"x" * 1000)
+    app = create_app(Settings(query_timeout=TIMEOUT), store=main)
+    with TestClient(app) as http:
+        assert http.post("/cypher", json=COUNT).status_code == 200
+    assert not orphan.exists()
