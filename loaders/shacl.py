@@ -24,7 +24,7 @@ from mineralkg.loaders import shacl_sparql
 from mineralkg.loaders.dataset import Dataset
 from mineralkg.loaders.errors import DataError
 from mineralkg.loaders.rdf import Triple, node_iri, relation_iri
-from mineralkg.loaders.rdf_text import ntriples
+from mineralkg.loaders.rdf_text import dataset_ntriples, ntriples
 from mineralkg.ontology.model import SHAPES_FILE, Ontology
 from mineralkg.ontology.model import load as load_ontology
 
@@ -89,10 +89,10 @@ def _ontology_text(ont: Ontology) -> str:
     return ntriples(ont.graph)
 
 
-def validation_store(data: Iterable[Triple], ont: Ontology) -> ox.Store:
-    """The data and the ontology in one in-memory store."""
+def validation_store(data: Iterable[Triple] | str, ont: Ontology) -> ox.Store:
+    """The data (triples, or their N-Triples text) and the ontology in one in-memory store."""
     store = ox.Store()
-    text = _ontology_text(ont) + ntriples(data)
+    text = _ontology_text(ont) + (data if isinstance(data, str) else ntriples(data))
     store.bulk_load(text.encode("utf-8"), format=ox.RdfFormat.TURTLE)
     return store
 
@@ -117,8 +117,9 @@ def _core_violations(store: ox.Store) -> list[Violation]:
     return out
 
 
-def violations(data: Iterable[Triple], ont: Ontology | None = None) -> list[Violation]:
-    """Every violation of ontology/shapes.ttl in `data` (a Graph or any triples)."""
+def violations(data: Iterable[Triple] | str, ont: Ontology | None = None) -> list[Violation]:
+    """Every violation of ontology/shapes.ttl in `data` (a Graph, any triples or their
+    N-Triples text)."""
     return store_violations(validation_store(data, ont or load_ontology()))
 
 
@@ -152,10 +153,12 @@ def _owner(focus: URIRef) -> URIRef:
 
 
 def shacl_errors(
-    dataset: Dataset, data: Iterable[Triple], ont: Ontology | None = None
+    dataset: Dataset, data: Iterable[Triple] | str | None = None, ont: Ontology | None = None
 ) -> list[DataError]:
-    """Violations of ontology/shapes.ttl in `data`, as file:line errors."""
-    found = violations(data, ont)
+    """Violations of ontology/shapes.ttl in `data` (by default the dataset's RDF form), as
+    file:line errors."""
+    ont = ont or load_ontology()
+    found = violations(dataset_ntriples(dataset, ont) if data is None else data, ont)
     if not found:
         return []
     where = _locations(dataset)
