@@ -105,7 +105,7 @@ def _ontology_text(ont: Ontology) -> str:
 
 def _store(text: str) -> ox.Store:
     store = ox.Store()
-    store.bulk_load(text.encode("utf-8"), format=ox.RdfFormat.TURTLE)
+    store.bulk_load(text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
     return store
 
 
@@ -143,13 +143,17 @@ def violations(data: Iterable[Triple] | str, ont: Ontology | None = None) -> lis
     N-Triples text)."""
     ont = ont or load_ontology()
     text = _text(data)
-    core_text = _ontology_text(ont) + narrowed(text, core_predicates())
-    # Both engines release the GIL: the core constraints (on the part of the data they can
-    # read, loaders/shacl_reads.py) and the SPARQL ones (on all of it) run side by side.
+
+    def core() -> list[Violation]:
+        return _core_violations(_store(_ontology_text(ont) + narrowed(text, core_predicates())))
+
+    # Both engines and oxigraph's loader release the GIL: the core constraints (on the part
+    # of the data they can read, loaders/shacl_reads.py) and the SPARQL ones (on all of it)
+    # run side by side.
     with ThreadPoolExecutor(max_workers=1) as pool:
-        core = pool.submit(lambda: _core_violations(_store(core_text)))
+        found_core = pool.submit(core)
         sparql = shacl_sparql.violations(validation_store(text, ont), sparql_constraints())
-        found = core.result()
+        found = found_core.result()
     for v in sparql:
         found.append(
             Violation(v.shape, SH.SPARQLConstraintComponent, v.focus, None, v.value, v.message)
