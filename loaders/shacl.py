@@ -142,17 +142,19 @@ def violations(data: Iterable[Triple] | str, ont: Ontology | None = None) -> lis
     """Every violation of ontology/shapes.ttl in `data` (a Graph, any triples or their
     N-Triples text)."""
     ont = ont or load_ontology()
-    text = _text(data)
+    text, ontology, read = _text(data), _ontology_text(ont), core_predicates()
+    constraints = sparql_constraints()
+    core_shapes()  # compiled here, not in the thread: the two read one rdflib graph
 
     def core() -> list[Violation]:
-        return _core_violations(_store(_ontology_text(ont) + narrowed(text, core_predicates())))
+        return _core_violations(_store(ontology + narrowed(text, read)))
 
     # Both engines and oxigraph's loader release the GIL: the core constraints (on the part
     # of the data they can read, loaders/shacl_reads.py) and the SPARQL ones (on all of it)
     # run side by side.
     with ThreadPoolExecutor(max_workers=1) as pool:
         found_core = pool.submit(core)
-        sparql = shacl_sparql.violations(validation_store(text, ont), sparql_constraints())
+        sparql = shacl_sparql.violations(validation_store(text, ont), constraints)
         found = found_core.result()
     for v in sparql:
         found.append(
