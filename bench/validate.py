@@ -8,16 +8,20 @@ dataset of each size (mineralkg.testing.synthetic, written as YAML to a temporar
 - command: wall time of `mineralkg validate PATH` in a fresh process (imports included),
   with the per-file record cache (loaders/record_cache.py) warm, as in the curation loop
   (edit a file, validate); cold: the same with an empty cache (MINERALKG_VAR_DIR fresh);
-- with --compare CHECKOUT (another checkout with its own .venv, e.g. /work/main): its
-  `mineralkg validate` of the curated data, run in turn with ours, for a ratio measured on
-  the same machine at the same time;
+- with --compare CHECKOUT (another checkout, e.g. `git archive COMMIT | tar -x -C DIR`): its
+  `mineralkg validate` of the same data, warm and cold, run in turn with ours, for ratios
+  measured on the same machine at the same time (with the CHECKOUT's .venv if it has one,
+  else with this interpreter and the CHECKOUT first on the module path; both check the
+  quotes against the same MINERALKG_SOURCES_DIR);
 - import: wall time of `python -c "import mineralkg.cli"` in a fresh process;
 - then each phase in this process, with the per-process caches cleared first:
   ontology (parse mineralkg.ttl), yaml (read and parse the files), records (build the
   pydantic models, check records, references, quotes), shapes (parse shapes.ttl, compile),
-  store (the RDF triples and the ontology into the pyoxigraph store), shacl (all the
-  shapes, as the command runs them: the two below side by side), core (the core
-  constraints alone, pyshacl-turbo) and sparql (the sh:sparql constraints alone).
+  text (the dataset as N-Triples), store (the text and the ontology into a pyoxigraph store),
+  shacl (all the shapes, as the command runs them from the text: the core constraints on
+  the part of the data they read and the sh:sparql ones on a store of all of it, side by
+  side), core (the core constraints alone, pyshacl-turbo, on the whole store) and sparql
+  (the sh:sparql constraints alone).
 
 It prints numbers; it is not a test.
 """
@@ -37,13 +41,13 @@ from typing import Any
 
 from mineralkg.loaders import schema, shacl, shacl_sparql
 from mineralkg.loaders.dataset import validate_records
-from mineralkg.loaders.rdf import triples
+from mineralkg.loaders.rdf_text import dataset_ntriples
 from mineralkg.loaders.yamlio import read_all
 from mineralkg.ontology.model import load as load_ontology
 from mineralkg.settings import get_settings
 
 MINERALKG = Path(sys.executable).with_name("mineralkg")
-PHASES = ("ontology", "yaml", "records", "shapes", "store", "shacl", "core", "sparql")
+PHASES = ("ontology", "yaml", "records", "shapes", "text", "store", "shacl", "core", "sparql")
 
 
 def _wall(argv: list[str], env: dict[str, str] | None = None, cwd: Path | None = None) -> float:
@@ -76,7 +80,9 @@ def _cold() -> None:
         schema.node_model,
         schema.relation_model,
         shacl.shapes,
+        shacl._core_graph,
         shacl.core_shapes,
+        shacl.core_predicates,
         shacl.sparql_constraints,
         shacl._ontology_text,
     ):
@@ -90,9 +96,14 @@ def phases(path: Path, sources: Path, times: dict[str, list[float]]) -> tuple[in
     records, errors = _timed(times, "yaml", lambda: read_all(path))
     assert not errors, errors[:3]
     dataset = _timed(times, "records", lambda: validate_records(records, sources, ont))
-    _timed(times, "shapes", lambda: (shacl.core_shapes(), shacl.sparql_constraints()))
-    store = _timed(times, "store", lambda: shacl.validation_store(triples(dataset, ont), ont))
-    found = _timed(times, "shacl", lambda: shacl.store_violations(store))
+    _timed(
+        times,
+        "shapes",
+        lambda: (shacl.core_shapes(), shacl.core_predicates(), shacl.sparql_constraints()),
+    )
+    text = _timed(times, "text", lambda: dataset_ntriples(dataset, ont))
+    store = _timed(times, "store", lambda: shacl.validation_store(text, ont))
+    found = _timed(times, "shacl", lambda: shacl.violations(text, ont))
     core = _timed(times, "core", lambda: shacl._core_violations(store))
     constraints = shacl.sparql_constraints()
     sparql = _timed(times, "sparql", lambda: shacl_sparql.violations(store, constraints))
@@ -100,24 +111,54 @@ def phases(path: Path, sources: Path, times: dict[str, list[float]]) -> tuple[in
     return len(dataset.nodes), len(dataset.relations), len(store)
 
 
+def _commands(compare: Path | None, path: Path) -> dict[str, list[str]]:
+    """The validate commands to time: ours, and the other checkout's."""
+    commands = {"ours": [str(MINERALKG), "validate", str(path)]}
+    if compare is not None:
+        venv = compare / ".venv/bin/python"
+        python = str(venv) if venv.exists() else sys.executable
+        commands["theirs"] = [python, "-m", "mineralkg.cli", "validate", str(path)]
+    return commands
+
+
+def _env(name: str, compare: Path | None, var: str, sources: Path) -> dict[str, str]:
+    env = {"MINERALKG_VAR_DIR": var, "MINERALKG_SOURCES_DIR": str(sources)}
+    if name == "theirs" and compare is not None:
+        env["PYTHONPATH"] = str(compare)
+    return env
+
+
+def _cwd(name: str, compare: Path | None) -> Path | None:
+    return compare if name == "theirs" else None
+
+
 def measure(label: str, path: Path, sources: Path, repeats: int, compare: Path | None) -> None:
     times: dict[str, list[float]] = {}
-    argv = [str(MINERALKG), "validate", str(path)]
-    with tempfile.TemporaryDirectory() as var:
-        _wall(argv, {"MINERALKG_VAR_DIR": var})  # fills the cache
+    commands = _commands(compare, path)
+    with tempfile.TemporaryDirectory() as warm:
+        for name, argv in commands.items():  # fill each one's cache
+            os.makedirs(f"{warm}/{name}")
+            _wall(argv, _env(name, compare, f"{warm}/{name}", sources), _cwd(name, compare))
         for _ in range(repeats):
-            with tempfile.TemporaryDirectory() as cold:
-                times.setdefault("cold", []).append(_wall(argv, {"MINERALKG_VAR_DIR": cold}))
-            times.setdefault("command", []).append(_wall(argv, {"MINERALKG_VAR_DIR": var}))
-            if compare is not None:
-                other = [str(compare / ".venv/bin/mineralkg"), "validate", str(path)]
-                times.setdefault("compare", []).append(_wall(other, cwd=compare))
+            for name, argv in commands.items():
+                key = "" if name == "ours" else "theirs "
+                with tempfile.TemporaryDirectory() as cold:
+                    env = _env(name, compare, cold, sources)
+                    times.setdefault(f"{key}cold", []).append(_wall(argv, env, _cwd(name, compare)))
+                env = _env(name, compare, f"{warm}/{name}", sources)
+                times.setdefault(f"{key}command", []).append(_wall(argv, env, _cwd(name, compare)))
     for _ in range(repeats):
         times.setdefault("import", []).append(_wall([sys.executable, "-c", "import mineralkg.cli"]))
         nodes, rels, triple_count = phases(path, sources, times)
     cells = "  ".join(f"{k} {statistics.median(times[k]):6.2f}" for k in ("import", *PHASES))
     med = {k: statistics.median(v) for k, v in times.items()}
-    other = f" | {compare} {med['compare']:6.2f} s" if compare is not None else ""
+    other = ""
+    if compare is not None:
+        other = (
+            f" | {compare}: warm {med['theirs command']:6.2f} s, cold {med['theirs cold']:6.2f} s"
+            f" (ours/theirs: warm {med['command'] / med['theirs command']:.2f}x,"
+            f" cold {med['cold'] / med['theirs cold']:.2f}x)"
+        )
     print(
         f"{label:>8}: {nodes:6d} nodes {rels:6d} rels {triple_count:8d} triples | "
         f"command {med['command']:6.2f} s, cold cache {med['cold']:6.2f} s{other} | {cells}",
@@ -134,7 +175,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--compare", type=Path, help="another checkout with its own .venv")
     args = parser.parse_args(argv)
     settings = get_settings()
+    load = " ".join(f"{x:.2f}" for x in os.getloadavg())
     print(f"medians of {args.repeats} run(s), seconds; phases in-process after the imports")
+    print(f"load average at the start: {load}", flush=True)
     if not args.no_curated:
         measure("curated", settings.data_dir, settings.sources_dir, args.repeats, args.compare)
     from mineralkg.testing.synthetic import generate, write_yaml
@@ -143,6 +186,7 @@ def main(argv: list[str] | None = None) -> None:
         with tempfile.TemporaryDirectory() as tmp:
             write_yaml(generate(size, args.rels_per_node), Path(tmp))
             measure(f"{size}", Path(tmp), Path("/nonexistent-sources"), args.repeats, None)
+    print(f"load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Hashable, Iterator
+from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
-from typing import Any
+from functools import cache, lru_cache
+from typing import Any, Protocol
 
 from rdflib import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.term import Node as Term
@@ -39,30 +40,85 @@ MEDIA_TYPES = {
 }
 
 
-# Terms read once: rdflib builds a new URIRef on every namespace attribute access.
-_TYPE = RDF.type
-_SUBJECT = RDF.subject
-_PREDICATE = RDF.predicate
-_OBJECT = RDF.object
-_HAS_EVIDENCE = MKG.hasEvidence
-_DERIVED_FROM = PROV.wasDerivedFrom
-_EVIDENCE = MKG.Evidence
-_SOURCE = MKG.source
-_QUOTE = MKG.quote
-_ATTRIBUTED_TO = MKG.attributedTo
-_NOTE = SKOS.editorialNote
-_RELATIONSHIP = MKG.Relationship
-_ID = MKG.id
-_NAME = MKG.name
-_LABEL = RDFS.label
-_SAME_AS = OWL.sameAs
-_IN_SCHEME = SKOS.inScheme
-_BROADER = SKOS.broader
-_DATE = XSD.date
-_DECIMAL = XSD.decimal
-_YEAR = XSD.gYear
-_YEAR_MONTH = XSD.gYearMonth
-_STRING = XSD.string
+class Terms[T](Hashable, Protocol):
+    """How the terms of the RDF form are made: rdflib terms (`RDFLIB`, for Graphs and the
+    export) or N-Triples text (loaders/rdf_text.py, for the validation), from one definition
+    of which triples there are (`statements`)."""
+
+    def iri(self, text: str) -> T: ...
+
+    def plain(self, text: str) -> T:
+        """A string literal (xsd:string, written without a datatype)."""
+        ...
+
+    def typed(self, lexical: str, datatype: str) -> T:
+        """A literal whose lexical form is already canonical."""
+        ...
+
+    def value(self, value: Any, datatype: str) -> T:
+        """A literal of a Python value, in the lexical form rdflib gives it."""
+        ...
+
+
+@lru_cache(maxsize=1 << 16)
+def _uri(text: str) -> URIRef:
+    return URIRef(text)
+
+
+class _RdflibTerms:
+    def iri(self, text: str) -> URIRef:
+        return _uri(text)
+
+    def plain(self, text: str) -> Literal:
+        return Literal(text)
+
+    def typed(self, lexical: str, datatype: str) -> Literal:
+        return Literal(lexical, datatype=_uri(datatype))
+
+    def value(self, value: Any, datatype: str) -> Literal:
+        return Literal(value, datatype=_uri(datatype))
+
+
+RDFLIB: Terms[Term] = _RdflibTerms()
+
+_DATE, _DECIMAL, _STRING = str(XSD.date), str(XSD.decimal), str(XSD.string)
+_YEAR, _YEAR_MONTH = str(XSD.gYear), str(XSD.gYearMonth)
+_PRECISION = {4: _YEAR, 7: _YEAR_MONTH}  # length of the date text -> its datatype
+
+
+@dataclass(frozen=True)
+class _Words[T]:
+    """The fixed terms of the RDF form, made once per kind of term."""
+
+    type: T
+    subject: T
+    predicate: T
+    object: T
+    has_evidence: T
+    derived_from: T
+    evidence: T
+    source: T
+    quote: T
+    attributed_to: T
+    note: T
+    relationship: T
+    id: T
+    name: T
+    label: T
+    same_as: T
+    in_scheme: T
+    broader: T
+    concept_scheme: T
+    pref_label: T
+
+
+@cache
+def _words[T](make: Terms[T]) -> _Words[T]:
+    iris = (RDF.type, RDF.subject, RDF.predicate, RDF.object, MKG.hasEvidence,
+            PROV.wasDerivedFrom, MKG.Evidence, MKG.source, MKG.quote, MKG.attributedTo,
+            SKOS.editorialNote, MKG.Relationship, MKG.id, MKG.name, RDFS.label, OWL.sameAs,
+            SKOS.inScheme, SKOS.broader, SKOS.ConceptScheme, SKOS.prefLabel)  # fmt: skip
+    return _Words(*(make.iri(str(iri)) for iri in iris))
 
 
 @lru_cache(maxsize=1 << 16)
@@ -71,88 +127,109 @@ def node_iri(node_id: str) -> URIRef:
 
 
 def relation_iri(rel: Relation) -> URIRef:
-    return DATA[f"rel/{rel.start}/{rel.type}/{rel.end}"]
+    return DATA[_relation_path(rel)]
 
 
-def _literal(value: Any, datatype: URIRef) -> Literal:
+def _relation_path(rel: Relation) -> str:
+    return f"rel/{rel.start}/{rel.type}/{rel.end}"
+
+
+def _literal[T](make: Terms[T], value: Any, datatype: str) -> T:
     if datatype == _DATE:
         text = str(value)
-        precision = {4: _YEAR, 7: _YEAR_MONTH}.get(len(text), _DATE)
-        return Literal(text, datatype=precision)
+        return make.typed(text, _PRECISION.get(len(text), _DATE))
     if datatype == _DECIMAL:
         # canonical lexical form (always a point): Turtle writes it back unchanged
         text = format(Decimal(str(value)), "f")
-        return Literal(text if "." in text else f"{text}.0", datatype=_DECIMAL)
+        return make.typed(text if "." in text else f"{text}.0", _DECIMAL)
     if datatype == _YEAR:
-        return Literal(f"{int(value):04d}", datatype=_YEAR)
+        return make.typed(f"{int(value):04d}", _YEAR)
     if datatype == _STRING:
-        return Literal(str(value))
-    return Literal(value, datatype=datatype)
+        return make.plain(str(value))
+    return make.value(value, datatype)
 
 
-def _props(ont: Ontology, subject: URIRef, props: dict[str, Any]) -> Iterator[Triple]:
+def _props[T](
+    make: Terms[T], ont: Ontology, subject: T, props: dict[str, Any]
+) -> Iterator[tuple[T, T, T]]:
     for name, value in props.items():
         prop = ont.properties[name]
+        predicate, datatype = make.iri(str(prop.iri)), str(prop.datatype)
         for item in value if isinstance(value, list) else [value]:
-            yield subject, prop.iri, _literal(item, prop.datatype)
+            yield subject, predicate, _literal(make, item, datatype)
 
 
-def _evidence(subject: URIRef, items: tuple[Evidence, ...]) -> Iterator[Triple]:
+def _evidence[T](
+    make: Terms[T], w: _Words[T], iri: str, subject: T, items: tuple[Evidence, ...]
+) -> Iterator[tuple[T, T, T]]:
     for i, ev in enumerate(items, start=1):
-        ev_iri = URIRef(f"{subject}/evidence/{i}")
-        yield subject, _HAS_EVIDENCE, ev_iri
-        yield subject, _DERIVED_FROM, node_iri(ev.source)
-        yield ev_iri, _TYPE, _EVIDENCE
-        yield ev_iri, _SOURCE, node_iri(ev.source)
+        ev_iri = make.iri(f"{iri}/evidence/{i}")
+        source = make.iri(f"{DATA}{ev.source}")
+        yield subject, w.has_evidence, ev_iri
+        yield subject, w.derived_from, source
+        yield ev_iri, w.type, w.evidence
+        yield ev_iri, w.source, source
         if ev.quote is not None:
-            yield ev_iri, _QUOTE, Literal(ev.quote)
+            yield ev_iri, w.quote, make.plain(ev.quote)
         if ev.attributedTo is not None:
-            yield ev_iri, _ATTRIBUTED_TO, node_iri(ev.attributedTo)
+            yield ev_iri, w.attributed_to, make.iri(f"{DATA}{ev.attributedTo}")
         if ev.note is not None:
-            yield ev_iri, _NOTE, Literal(ev.note)
+            yield ev_iri, w.note, make.plain(ev.note)
 
 
-def _node(ont: Ontology, node: Node) -> Iterator[Triple]:
-    iri = node_iri(node.id)
-    yield iri, _TYPE, ont.classes[node.cls].iri
-    yield iri, _ID, Literal(node.id)
-    yield iri, _NAME, Literal(node.name)
-    yield iri, _LABEL, Literal(node.name)
-    yield from _props(ont, iri, node.props)
+def _node[T](make: Terms[T], w: _Words[T], ont: Ontology, node: Node) -> Iterator[tuple[T, T, T]]:
+    text = f"{DATA}{node.id}"
+    iri = make.iri(text)
+    name = make.plain(node.name)
+    yield iri, w.type, make.iri(str(ont.classes[node.cls].iri))
+    yield iri, w.id, make.plain(node.id)
+    yield iri, w.name, name
+    yield iri, w.label, name
+    yield from _props(make, ont, iri, node.props)
     if "wikidata" in node.props:
-        yield iri, _SAME_AS, WD[node.props["wikidata"]]
+        yield iri, w.same_as, make.iri(f"{WD}{node.props['wikidata']}")
     for label, scheme in SCHEMES.items():
         if label in node.labels:
-            yield iri, _IN_SCHEME, scheme
-    yield from _evidence(iri, node.evidence)
+            yield iri, w.in_scheme, make.iri(scheme)
+    yield from _evidence(make, w, text, iri, node.evidence)
 
 
-def _relation(ont: Ontology, rel: Relation) -> Iterator[Triple]:
-    predicate = ont.relationships[rel.type].iri
-    start, end = node_iri(rel.start), node_iri(rel.end)
+def _relation[T](
+    make: Terms[T], w: _Words[T], ont: Ontology, rel: Relation
+) -> Iterator[tuple[T, T, T]]:
+    predicate = make.iri(str(ont.relationships[rel.type].iri))
+    start, end = make.iri(f"{DATA}{rel.start}"), make.iri(f"{DATA}{rel.end}")
     yield start, predicate, end
     if rel.type == "BROADER":
-        yield start, _BROADER, end
-    iri = relation_iri(rel)
-    yield iri, _TYPE, _RELATIONSHIP
-    yield iri, _SUBJECT, start
-    yield iri, _PREDICATE, predicate
-    yield iri, _OBJECT, end
-    yield from _props(ont, iri, rel.props)
-    yield from _evidence(iri, rel.evidence)
+        yield start, w.broader, end
+    text = f"{DATA}{_relation_path(rel)}"
+    iri = make.iri(text)
+    yield iri, w.type, w.relationship
+    yield iri, w.subject, start
+    yield iri, w.predicate, predicate
+    yield iri, w.object, end
+    yield from _props(make, ont, iri, rel.props)
+    yield from _evidence(make, w, text, iri, rel.evidence)
+
+
+def statements[T](dataset: Dataset, ont: Ontology, make: Terms[T]) -> Iterator[tuple[T, T, T]]:
+    """The RDF form of the dataset, triple by triple, in the terms `make` makes: the one
+    definition of it, which the export (`triples`, `to_graph`) and the SHACL validation
+    (loaders/rdf_text.py's `dataset_ntriples`, loaders/shacl.py) both read."""
+    w = _words(make)
+    for label, scheme in SCHEMES.items():
+        iri = make.iri(scheme)
+        yield iri, w.type, w.concept_scheme
+        yield iri, w.pref_label, make.plain(f"mineralkg {ont.classes[label].label.lower()}s")
+    for node in dataset.nodes.values():
+        yield from _node(make, w, ont, node)
+    for rel in dataset.relations:
+        yield from _relation(make, w, ont, rel)
 
 
 def triples(dataset: Dataset, ont: Ontology | None = None) -> Iterator[Triple]:
-    """The RDF form of the dataset, triple by triple: the one definition of it, which the
-    export (`to_graph`) and the SHACL validation (`loaders/shacl.py`) both read."""
-    ont = ont or load_ontology()
-    for label, scheme in SCHEMES.items():
-        yield scheme, _TYPE, SKOS.ConceptScheme
-        yield scheme, SKOS.prefLabel, Literal(f"mineralkg {ont.classes[label].label.lower()}s")
-    for node in dataset.nodes.values():
-        yield from _node(ont, node)
-    for rel in dataset.relations:
-        yield from _relation(ont, rel)
+    """The RDF form of the dataset as rdflib terms (`statements`)."""
+    return statements(dataset, ont or load_ontology(), RDFLIB)
 
 
 def to_graph(dataset: Dataset, ont: Ontology | None = None) -> Graph:

@@ -1,11 +1,12 @@
 """SHACL validation of the RDF form, with each violation traced back to its YAML record.
 
-The data and the ontology go into one pyoxigraph store (no merged rdflib copy). The core
+The data and the ontology go into a pyoxigraph store (no merged rdflib copy). The core
 constraints of ontology/shapes.ttl run in pyshacl-turbo, a Rust engine with pySHACL's API and
-reports, with the shapes compiled once per process; the SPARQL-based constraints (sh:sparql)
-run once each over the same store (loaders/shacl_sparql.py). pySHACL itself stays the
-reference: the tests check that both give the same results on broken data for every shape
-(tests/test_shacl.py). docs/benchmarks.md ("Validation") has the measurements.
+reports, with the shapes compiled once per process, on a store of the part of the data they
+can read (loaders/shacl_reads.py); the SPARQL-based constraints (sh:sparql) run once each
+over the store of all of it (loaders/shacl_sparql.py), side by side with them. pySHACL
+itself stays the reference: the tests check that both give the same results on broken data
+for every shape (tests/test_shacl.py). docs/benchmarks.md ("Validation") has the measurements.
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ from mineralkg.loaders import shacl_sparql
 from mineralkg.loaders.dataset import Dataset
 from mineralkg.loaders.errors import DataError
 from mineralkg.loaders.rdf import Triple, node_iri, relation_iri
-from mineralkg.loaders.rdf_text import ntriples
+from mineralkg.loaders.rdf_text import dataset_ntriples, ntriples
+from mineralkg.loaders.shacl_reads import narrowed, read_predicates
 from mineralkg.ontology.model import SHAPES_FILE, Ontology
 from mineralkg.ontology.model import load as load_ontology
 
@@ -58,8 +60,8 @@ def _subtree(graph: Graph, root: Term) -> set[Term]:
 
 
 @cache
-def core_shapes() -> CompiledShapes:
-    """The shapes without their sh:sparql constraints, compiled once per process."""
+def _core_graph() -> Graph:
+    """The shapes without their sh:sparql constraints."""
     full = shapes()
     dropped: set[Term] = set()
     for constraint in full.objects(None, SH.sparql):
@@ -68,7 +70,19 @@ def core_shapes() -> CompiledShapes:
     for s, p, o in full:
         if p != SH.sparql and s not in dropped:
             core.add((s, p, o))
-    return compile_shapes(core, advanced=True)
+    return core
+
+
+@cache
+def core_shapes() -> CompiledShapes:
+    """The core shapes, compiled once per process."""
+    return compile_shapes(_core_graph(), advanced=True)
+
+
+@cache
+def core_predicates() -> frozenset[str] | None:
+    """What the core shapes can read (loaders/shacl_reads.py)."""
+    return read_predicates(_core_graph())
 
 
 @cache
@@ -89,12 +103,19 @@ def _ontology_text(ont: Ontology) -> str:
     return ntriples(ont.graph)
 
 
-def validation_store(data: Iterable[Triple], ont: Ontology) -> ox.Store:
-    """The data and the ontology in one in-memory store."""
+def _store(text: str) -> ox.Store:
     store = ox.Store()
-    text = _ontology_text(ont) + ntriples(data)
-    store.bulk_load(text.encode("utf-8"), format=ox.RdfFormat.TURTLE)
+    store.bulk_load(text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
     return store
+
+
+def _text(data: Iterable[Triple] | str) -> str:
+    return data if isinstance(data, str) else ntriples(data)
+
+
+def validation_store(data: Iterable[Triple] | str, ont: Ontology) -> ox.Store:
+    """The data (triples, or their N-Triples text) and the ontology in one in-memory store."""
+    return _store(_ontology_text(ont) + _text(data))
 
 
 def _core_violations(store: ox.Store) -> list[Violation]:
@@ -117,18 +138,24 @@ def _core_violations(store: ox.Store) -> list[Violation]:
     return out
 
 
-def violations(data: Iterable[Triple], ont: Ontology | None = None) -> list[Violation]:
-    """Every violation of ontology/shapes.ttl in `data` (a Graph or any triples)."""
-    return store_violations(validation_store(data, ont or load_ontology()))
+def violations(data: Iterable[Triple] | str, ont: Ontology | None = None) -> list[Violation]:
+    """Every violation of ontology/shapes.ttl in `data` (a Graph, any triples or their
+    N-Triples text)."""
+    ont = ont or load_ontology()
+    text, ontology, read = _text(data), _ontology_text(ont), core_predicates()
+    constraints = sparql_constraints()
+    core_shapes()  # compiled here, not in the thread: the two read one rdflib graph
 
+    def core() -> list[Violation]:
+        return _core_violations(_store(ontology + narrowed(text, read)))
 
-def store_violations(store: ox.Store) -> list[Violation]:
-    """Every violation of the shapes in a store that holds the data and the ontology."""
-    # both engines release the GIL: the core constraints and the queries run side by side
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        core = pool.submit(_core_violations, store)
-        sparql = shacl_sparql.violations(store, sparql_constraints())
-        found = core.result()
+    # Both engines and oxigraph's loader release the GIL: the core constraints (on the part
+    # of the data they can read, loaders/shacl_reads.py) and the SPARQL ones (on all of it)
+    # run side by side.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        found_core = pool.submit(core)
+        sparql = shacl_sparql.violations(validation_store(text, ont), constraints)
+        found = found_core.result()
     for v in sparql:
         found.append(
             Violation(v.shape, SH.SPARQLConstraintComponent, v.focus, None, v.value, v.message)
@@ -152,10 +179,12 @@ def _owner(focus: URIRef) -> URIRef:
 
 
 def shacl_errors(
-    dataset: Dataset, data: Iterable[Triple], ont: Ontology | None = None
+    dataset: Dataset, data: Iterable[Triple] | str | None = None, ont: Ontology | None = None
 ) -> list[DataError]:
-    """Violations of ontology/shapes.ttl in `data`, as file:line errors."""
-    found = violations(data, ont)
+    """Violations of ontology/shapes.ttl in `data` (by default the dataset's RDF form), as
+    file:line errors."""
+    ont = ont or load_ontology()
+    found = violations(dataset_ntriples(dataset, ont) if data is None else data, ont)
     if not found:
         return []
     where = _locations(dataset)

@@ -15,7 +15,6 @@ from mineralkg.graph.store import GraphStore, Result
 from mineralkg.loaders.dataset import Dataset, load_dataset
 from mineralkg.loaders.errors import ValidationFailed
 from mineralkg.loaders.plan import LoadPlan, LoadReport, Progress
-from mineralkg.loaders.rdf import triples
 from mineralkg.loaders.shacl import shacl_errors
 from mineralkg.settings import Settings, get_settings
 
@@ -27,7 +26,7 @@ def checked_dataset(path: Path | None = None, settings: Settings | None = None) 
     settings = settings or get_settings()
     cache_dir = settings.var_dir / "cache" / "records"
     dataset = load_dataset(path or settings.data_dir, settings.sources_dir, cache_dir=cache_dir)
-    errors = shacl_errors(dataset, triples(dataset))
+    errors = shacl_errors(dataset)
     if errors:
         raise ValidationFailed(errors)
     return dataset
