@@ -2,28 +2,23 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import threading
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from falkordb.edge import Edge
-from falkordb.node import Node
-from falkordb.path import Path as GraphPath
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import ResponseError
 
 from mineralkg.graph import embedded_load, embedded_server, falkordb_bulk, guard, reply_limit
+from mineralkg.graph.embedded_values import EndpointIds, column_name, translate, value_of
 from mineralkg.graph.store import (
     AnswerTooLarge,
     GraphStore,
     Mode,
     OnResult,
-    QueryRefused,
     QuerySyntaxError,
-    QueryTimeout,
     Result,
     Statement,
     StoreError,
@@ -134,21 +129,23 @@ class EmbeddedStore(GraphStore):
                 "fewer rows (LIMIT) or smaller values"
             ) from None
         except ResponseError as exc:
-            raise _translate(exc) from None
+            raise translate(exc) from None
         except (ValueError, TypeError) as exc:  # the client refuses a parameter it cannot send
             raise QuerySyntaxError(f"bad parameters: {exc}") from None
         except RedisConnectionError:
             raise self._stopped(query, seen) from None
-        columns = [_column_name(h) for h in (result.header or [])]
+        columns = [column_name(h) for h in (result.header or [])]
         raw_rows = result.result_set or []
         truncated = limit is not None and len(raw_rows) > limit
         if limit is not None:
             raw_rows = raw_rows[:limit]
-        ids = _EndpointIds(self._graph)
+        ids = EndpointIds(self._graph)
         for raw in raw_rows:
             ids.collect(raw)
         ids.resolve()
-        rows = [{c: _value(v, ids) for c, v in zip(columns, raw, strict=False)} for raw in raw_rows]
+        rows = [
+            {c: value_of(v, ids) for c, v in zip(columns, raw, strict=False)} for raw in raw_rows
+        ]
         counters = {
             "nodes_created": int(result.nodes_created),
             "nodes_deleted": int(result.nodes_deleted),
@@ -191,12 +188,12 @@ class EmbeddedStore(GraphStore):
             for index, (query, params) in enumerate(statements):
                 result = target.query(query, dict(params))
                 if on_result is not None:
-                    columns = [_column_name(h) for h in (result.header or [])]
+                    columns = [column_name(h) for h in (result.header or [])]
                     rows = [dict(zip(columns, r, strict=False)) for r in result.result_set or []]
                     on_result(index, rows)
         except ResponseError as exc:
             conn.delete(staging)
-            raise _translate(exc) from None
+            raise translate(exc) from None
         except BaseException:
             conn.delete(staging)
             raise
@@ -251,7 +248,7 @@ class EmbeddedStore(GraphStore):
         try:
             embedded_load.replace_graph(self, blocks, labels, fulltext_labels)
         except ResponseError as exc:
-            raise _translate(exc) from None
+            raise translate(exc) from None
 
     @property
     def connection(self) -> Any:
@@ -357,96 +354,3 @@ def _fulltext_terms(text: str) -> str:
     """RediSearch syntax from free text: each word as a prefix, special characters dropped."""
     words = "".join(c if c.isalnum() else " " for c in text).split()
     return " ".join(f"{w}*" for w in words if len(w) > 1)
-
-
-def _column_name(header: Any) -> str:
-    return str(header[1] if isinstance(header, list | tuple) else header)
-
-
-def _translate(exc: ResponseError) -> Exception:
-    text = str(exc)
-    if "read-only" in text or "RO_QUERY" in text:
-        return QueryRefused(f"the query writes, but this request is read-only: {text}")
-    if "timed out" in text.lower():
-        return QueryTimeout(f"the query was stopped: {text}")
-    if "mem consumption exceeded" in text:  # QUERY_MEM_CAPACITY (graph/lanes.py)
-        return guard.QueryTooLarge(
-            f"the query needed more memory than one query may use ({text}): "
-            "work on fewer rows or return smaller values"
-        )
-    if "errMsg" in text or "Invalid input" in text or "not defined" in text or "Unknown" in text:
-        return QuerySyntaxError(text)
-    return QuerySyntaxError(text)
-
-
-class _EndpointIds:
-    """Maps FalkorDB's internal node ids of edge endpoints to our stable ids, in one query."""
-
-    def __init__(self, graph: Any) -> None:
-        self.graph = graph
-        self.wanted: set[int] = set()
-        self.ids: dict[int, str] = {}
-
-    def collect(self, value: Any) -> None:
-        if type(value) in _SCALARS:  # most values: answered before any isinstance test
-            return
-        if isinstance(value, Edge):
-            self.wanted.update({value.src_node, value.dest_node})
-        elif isinstance(value, GraphPath):
-            for edge in value.edges():
-                self.collect(edge)
-        elif isinstance(value, list):
-            for item in value:
-                self.collect(item)
-        elif isinstance(value, dict):
-            for item in value.values():
-                self.collect(item)
-
-    def resolve(self) -> None:
-        if not self.wanted:
-            return
-        result = self.graph.ro_query(
-            "MATCH (n) WHERE id(n) IN $ids RETURN id(n), n.id", {"ids": sorted(self.wanted)}
-        )
-        self.ids = {int(i): str(s) for i, s in result.result_set}
-
-
-_SCALARS = frozenset({str, int, float, bool, type(None)})
-"""Types FalkorDB's client gives that need no conversion: most values of most answers (a
-1,000-row answer of nested maps spent more time in these functions than in the engine)."""
-
-
-def _value(value: Any, ids: _EndpointIds) -> Any:
-    kind = type(value)
-    if kind in _SCALARS:
-        return value
-    if kind is list:
-        return [v if type(v) in _SCALARS else _value(v, ids) for v in value]
-    if kind is dict:  # properties(n) included: internal keys (stored.is_internal) left out
-        return {
-            k: v if type(v) in _SCALARS else _value(v, ids)
-            for k, v in value.items()
-            if k[:1] != "_"
-        }
-    if isinstance(value, Node):
-        props = stored.public(value.properties)
-        return {"id": props.get("id"), "labels": sorted(value.labels or []), "properties": props}
-    if isinstance(value, Edge):
-        return {
-            "type": value.relation,
-            "start": ids.ids.get(value.src_node),
-            "end": ids.ids.get(value.dest_node),
-            "properties": stored.public(value.properties),
-        }
-    if isinstance(value, GraphPath):
-        return {
-            "nodes": [_value(n, ids) for n in value.nodes()],
-            "relationships": [_value(e, ids) for e in value.edges()],
-        }
-    if isinstance(value, list):
-        return [_value(v, ids) for v in value]
-    if isinstance(value, dict):  # properties(n) included: internal keys left out
-        return {str(k): _value(v, ids) for k, v in value.items() if not stored.is_internal(k)}
-    if isinstance(value, dt.date | dt.datetime | dt.time):
-        return value.isoformat()
-    return value

@@ -340,8 +340,8 @@ def view(
     one HTML file that opens offline (its scripts are inlined, nothing is fetched), or a graph
     view as GraphML or GEXF when -o ends so."""
     from mineralkg.graph.catalogue import ParamError, catalogue
-    from mineralkg.views import ViewFilter, entity_view, graph_view, query_view, render_view
-    from mineralkg.views.exports import GRAPH_FORMATS, write_graph
+    from mineralkg.views import ViewFilter, entity_view, graph_view, query_view
+    from mineralkg.views.exports import write_file
     from mineralkg.views.timeline_render import write_timeline
 
     if (entity or timeline) and query_name:
@@ -381,14 +381,8 @@ def view(
     except StoreError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(code=1) from None
-    output.parent.mkdir(parents=True, exist_ok=True)
-    kind = output.suffix.lstrip(".").lower()
-    if kind in GRAPH_FORMATS:  # -o FILE.graphml or FILE.gexf: for network tools
-        output.write_bytes(write_graph(data, kind))
-    else:
-        output.write_text(render_view(data, offline=True), encoding="utf-8")
-    counts = data.counts
-    typer.echo(f"wrote {output}: {counts.nodes} nodes, {counts.edges} relationships")
+    write_file(data, output)
+    typer.echo(f"wrote {output}: {data.counts.nodes} nodes, {data.counts.edges} relationships")
     if data.message:
         typer.echo(data.message, err=True)
 

@@ -215,26 +215,10 @@ def generate(
     out_nodes: dict[str, Node] = {}
     sources: list[str] = []
     for s in range(n_sources):
-        sid = f"bench-source-{s}"
-        out_nodes[sid] = Node(
-            sid,
-            SOURCE_CLASS,
-            source_labels,
-            f"Synthetic article {s}",
-            {
-                "recordedOn": RECORDED_ON,
-                "title": f"Synthetic article {s}",
-                "publisher": "Benchmark Press",
-                "publishedOn": "2026-02-26",
-                "url": f"https://example.org/bench/{s}",
-                "sourceKind": "news",
-            },
-            (),
-            FILE,
-            s + 1,
-        )
-        sources.append(sid)
-        add_partner(sid, SOURCE_CLASS)
+        source_node = _source(s, source_labels)
+        out_nodes[source_node.id] = source_node
+        sources.append(source_node.id)
+        add_partner(source_node.id, SOURCE_CLASS)
 
     relations: list[Relation] = []
     keys: set[tuple[str, str, str]] = set()
@@ -268,6 +252,21 @@ def generate(
         i += 1
     date_facts(ont, out_nodes.values(), relations)
     return Dataset(out_nodes, tuple(relations))
+
+
+def _source(s: int, labels: tuple[str, ...]) -> Node:
+    """The s-th synthetic source (an article), on line s + 1 of the synthetic file."""
+    props = {
+        "recordedOn": RECORDED_ON,
+        "title": f"Synthetic article {s}",
+        "publisher": "Benchmark Press",
+        "publishedOn": "2026-02-26",
+        "url": f"https://example.org/bench/{s}",
+        "sourceKind": "news",
+    }
+    return Node(
+        f"bench-source-{s}", SOURCE_CLASS, labels, f"Synthetic article {s}", props, (), FILE, s + 1
+    )
 
 
 def _add_steps(

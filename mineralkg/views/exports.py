@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from mineralkg.graph.store import GraphStore
@@ -86,6 +87,19 @@ def write_graph(view: ViewModel, fmt: GraphFormat) -> bytes:
     else:
         nx.write_gexf(graph, out, encoding="utf-8")
     return out.getvalue()
+
+
+def write_file(view: ViewModel, output: Path) -> None:
+    """The view as one offline HTML page, or as GraphML or GEXF when the file is named so
+    (for network tools)."""
+    from mineralkg.views.render import render_view
+
+    output.parent.mkdir(parents=True, exist_ok=True)
+    kind = output.suffix.lstrip(".").lower()
+    if kind in GRAPH_FORMATS:
+        output.write_bytes(write_graph(view, kind))
+    else:
+        output.write_text(render_view(view, offline=True), encoding="utf-8")
 
 
 def _columns(items: Iterable[Mapping[str, Any]], fixed: list[str]) -> list[str]:
