@@ -238,8 +238,9 @@ class Lanes:
         self.adhoc = Lane("adhoc", cypher_threads, per_client)
         self.prepare: Callable[[], None] | None = None
         """Called (on a thread, waited for up to the timeout) before an ad-hoc read is
-        admitted: the embedded twin copies a changed graph then, outside the read's deadline
-        (a copy that takes longer goes on, and the read is a 503: retry)."""
+        admitted, outside the read's deadline: the embedded twin checks the main graph for
+        changes then, and makes its first copy (a first copy that takes longer goes on, and
+        the read is a 503: retry)."""
         self.on_overrun: Callable[[], None] | None = None
         """Called when an ad-hoc read is answered 408 while the store still runs it (the
         embedded twin is then killed: graph/adhoc_twin.py)."""
@@ -276,8 +277,8 @@ class Lanes:
                 await asyncio.wait_for(asyncio.to_thread(self.prepare), self.timeout + GRACE_S)
             except TimeoutError:
                 raise StoreUnavailable(
-                    "the copy of the graph that ad-hoc queries read is still being made (a "
-                    "new graph was loaded): retry shortly"
+                    "the store did not answer, or the copy of the graph that ad-hoc queries "
+                    "read is still being made: retry shortly"
                 ) from None
         arrived = time.monotonic()  # after the copy of a new graph: its deadline starts here
         try:

@@ -164,35 +164,50 @@ class AdhocTwin(BoundedStore):
         return self._twin.server_pid if self._twin is not None else None
 
     def prepare(self) -> None:
-        """Copy the main graph again if it changed (a load, writes, a restart) since the last
-        copy, and start the twin on it (or again, if it was killed); one caller copies, the
-        others wait for it. Called before an ad-hoc read is admitted, so this does not eat
-        into its deadline."""
+        """Called before an ad-hoc read is admitted (outside its deadline). If the main graph
+        changed (a load, writes, a restart) since the last copy, a new copy is made: waited
+        for when there is no twin yet, else made in the background while reads go on on the
+        previous graph. A twin killed by `recycle` is started again here."""
+        key = self._main_key()
+        if self._twin is None:
+            with self._preparing:
+                if self._twin is None:
+                    self._refresh(key)
+        elif key != self._key and not self._preparing.locked():
+            threading.Thread(target=self._refresh_once, args=(key,), daemon=True).start()
+        twin = self._twin
+        assert twin is not None
+        self._ready(twin)
+
+    def _refresh_once(self, key: tuple[Any, ...]) -> None:
         with self._preparing:
+            if key != self._key:
+                self._refresh(key)
+
+    def _refresh(self, key: tuple[Any, ...]) -> None:
+        """Save the main graph's unsaved writes, copy its file, start a twin on the copy and
+        make it the current one (the old one stops once no read runs on it)."""
+        if key[2]:
+            self.main.save()
             key = self._main_key()
-            if self._twin is None or key != self._key:
-                twin = self._copy()
-                with self._lock:
-                    old, self._twin, self._key = self._twin, twin, key
-                    idle = old is not None and old not in self._running.values()
-                if idle:
-                    assert old is not None
-                    self._retire(old)  # else by the last read on it
-            assert self._twin is not None
-            self._ready(self._twin)  # a twin killed by `recycle` starts again here
+        twin = self._copy()
+        with self._lock:
+            old, self._twin, self._key = self._twin, twin, key
+            idle = old is not None and old not in self._running.values()
+        if idle:
+            assert old is not None
+            self._retire(old)  # else by the last read on it
 
     def _main_key(self) -> tuple[Any, ...]:
-        """What changes when the main graph has: its server, or a save of it. Writes not yet
-        saved are saved first, unless a load is running (its staging graph exists): the load
-        saves when it swaps its graph in, and until then the last copy is the live graph."""
+        """What changes when the main graph has: its server, a save, unsaved writes. The
+        writes of a running load (its staging graph exists) do not count: the load saves when
+        it swaps its graph in, and until then the last copy is the live graph."""
         conn = self.main.connection
         info = conn.info("persistence")
-        if info["rdb_changes_since_last_save"] and self.main.staging_name not in (
-            self.main.list_graphs()
-        ):
-            self.main.save()
-            info = conn.info("persistence")
-        return conn.info("server")["run_id"], info["rdb_saves"]
+        dirty = info["rdb_changes_since_last_save"]
+        if dirty and self.main.staging_name in self.main.list_graphs():
+            dirty = 0
+        return conn.info("server")["run_id"], info["rdb_saves"], dirty
 
     def _copy(self) -> EmbeddedStore:
         """A new twin, started on a copy of the main server's file."""
