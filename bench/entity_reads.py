@@ -1,0 +1,209 @@
+"""Where an entity request's time goes, one request at a time, embedded next to Neo4j.
+
+    python -m bench.entity_reads [--stores embedded,neo4j] [--repeat 40] [--neo4j-uri URI]
+
+For each store the curated data is loaded, the API is built in this process (its lanes and
+its bounded store, as served) and each entity endpoint of `bench.hostile`'s normal traffic is
+requested `--repeat` times, one after another. Each store call the request makes is
+recorded. Prints, per endpoint, medians side by side: the whole request, the number of store
+calls, their time in the store's Python client (`store.run`), and on Neo4j the time the
+server itself reports for the same queries (`result_available_after` +
+`result_consumed_after`, run again afterwards); the rest of the request is the API's own
+share. Then the cost of one trivial read on Neo4j by each way the driver offers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from mineralkg.api.app import create_app
+from mineralkg.graph.lanes import BoundedStore
+from mineralkg.graph.store import GraphStore, Result
+from mineralkg.loaders.dataset import load_dataset
+from mineralkg.loaders.plan import build_plan
+from mineralkg.settings import Settings, get_settings
+
+ENDPOINTS = [
+    "/entities?q=greenland",
+    "/entities/uk",
+    "/entities?q=lithium",
+    "/view/entity/uk?format=json",
+]
+Call = tuple[str, dict[str, Any], float]
+
+
+class Recording(BoundedStore):
+    """The store, with each read's text, parameters and client-side seconds recorded."""
+
+    def __init__(self, inner: GraphStore) -> None:
+        super().__init__(inner, timeout=30.0)
+        self.calls: list[Call] = []
+
+    def run(self, query: str, params: Mapping[str, Any] | None = None, **kw: Any) -> Result:
+        started = time.perf_counter()
+        try:
+            return self.inner.run(query, params, **kw)
+        finally:
+            self.calls.append((query, dict(params or {}), time.perf_counter() - started))
+
+
+def ms(values: list[float]) -> float:
+    return statistics.median(values) * 1000 if values else 0.0
+
+
+def server_ms(store: GraphStore, calls: list[Call]) -> float | None:
+    """What Neo4j reports it spent on these queries (planning, running, streaming)."""
+    driver = getattr(store, "_driver", None)
+    if driver is None:
+        return None
+    total = 0
+    with driver.session(database=getattr(store, "database", None)) as session:
+        for query, params, _ in calls:
+            summary = session.run(query, params).consume()
+            total += (summary.result_available_after or 0) + (summary.result_consumed_after or 0)
+    return float(total)
+
+
+def measure(kind: str, store: GraphStore, settings: Settings, repeat: int) -> list[dict[str, Any]]:
+    recording = Recording(store)
+    app = create_app(settings, store=recording)
+    out = []
+    with TestClient(app) as client:
+        app.state.store = app.state.adhoc_store = recording  # after the lifespan's own
+        for path in ENDPOINTS:
+            for _ in range(3):  # warm up: plans, caches, connections
+                client.get(path).raise_for_status()
+            whole, store_s, counts, server = [], [], [], []
+            for _ in range(repeat):
+                recording.calls = []
+                started = time.perf_counter()
+                client.get(path).raise_for_status()
+                whole.append(time.perf_counter() - started)
+                store_s.append(sum(c[2] for c in recording.calls))
+                counts.append(len(recording.calls))
+            for _ in range(min(repeat, 10)):
+                recording.calls = []
+                client.get(path)
+                found = server_ms(store, recording.calls)
+                if found is not None:
+                    server.append(found / 1000)
+            out.append(
+                {
+                    "store": kind,
+                    "path": path,
+                    "request": ms(whole),
+                    "calls": statistics.median(counts),
+                    "client": ms(store_s),
+                    "server": ms(server) if server else None,
+                    "api": ms([w - s for w, s in zip(whole, store_s, strict=True)]),
+                }
+            )
+    return out
+
+
+def driver_ways(store: GraphStore, repeat: int) -> dict[str, float]:
+    """Median ms of `RETURN 1` by each way of reading with the Neo4j driver."""
+    import neo4j
+
+    driver: neo4j.Driver = store._driver  # type: ignore[attr-defined]
+    db = getattr(store, "database", None)
+
+    def tx_read(tx: neo4j.ManagedTransaction) -> Any:
+        return list(tx.run("RETURN 1 AS x"))
+
+    kept = driver.session(database=db, default_access_mode=neo4j.READ_ACCESS)
+    ways: dict[str, Callable[[], Any]] = {
+        "store.run (as the API reads)": lambda: store.run("RETURN 1 AS x"),
+        "new session + execute_read": lambda: _session_read(driver, db, tx_read),
+        "kept session + execute_read": lambda: kept.execute_read(tx_read),
+        "kept session, auto-commit run": lambda: list(kept.run("RETURN 1 AS x")),
+        "driver.execute_query (READ)": lambda: driver.execute_query(
+            "RETURN 1 AS x", database_=db, routing_=neo4j.RoutingControl.READ
+        ),
+    }
+    out = {}
+    for name, way in ways.items():
+        for _ in range(20):
+            way()
+        times = []
+        for _ in range(repeat * 5):
+            started = time.perf_counter()
+            way()
+            times.append(time.perf_counter() - started)
+        out[name] = ms(times)
+    kept.close()
+    return out
+
+
+def _session_read(driver: Any, db: str | None, work: Callable[..., Any]) -> Any:
+    with driver.session(database=db) as session:
+        return session.execute_read(work)
+
+
+@contextmanager
+def opened(kind: str, uri: str | None) -> Iterator[GraphStore]:
+    if kind == "embedded":
+        from mineralkg.graph.embedded import EmbeddedStore
+
+        with tempfile.TemporaryDirectory() as folder:
+            store: GraphStore = EmbeddedStore(Path(folder) / "graph.db", "bench")
+            yield store
+            store.close()
+        return
+    from mineralkg.graph.neo4j_store import Neo4jStore
+    from mineralkg.testing.neo4j_server import neo4j_server
+
+    if uri:
+        store = Neo4jStore(uri)
+        yield store
+        store.close()
+        return
+    with neo4j_server() as started:
+        store = Neo4jStore(started)
+        yield store
+        store.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--stores", default="embedded,neo4j")
+    parser.add_argument("--repeat", type=int, default=40)
+    parser.add_argument("--neo4j-uri", default=None, help="default: start a local server")
+    args = parser.parse_args()
+    settings = get_settings()
+    plan = build_plan(load_dataset(settings.data_dir, settings.sources_dir))
+    rows, ways = [], {}
+    for kind in args.stores.split(","):
+        with opened(kind, args.neo4j_uri) as store:
+            store.load(plan)
+            rows += measure(kind, store, settings, args.repeat)
+            if kind == "neo4j":
+                ways = driver_ways(store, args.repeat)
+    print(f"\nmedians of {args.repeat} sequential requests each (ms)")
+    print(
+        f"{'store':<9} {'endpoint':<30} {'request':>8} {'calls':>6} {'client':>7} "
+        f"{'server':>7} {'api':>6}"
+    )
+    for r in rows:
+        server = f"{r['server']:.1f}" if r["server"] is not None else "-"
+        print(
+            f"{r['store']:<9} {r['path']:<30} {r['request']:>8.1f} {r['calls']:>6.0f} "
+            f"{r['client']:>7.1f} {server:>7} {r['api']:>6.1f}"
+        )
+    if ways:
+        print("\none `RETURN 1` on Neo4j, median ms")
+        for name, value in ways.items():
+            print(f"  {name:<32} {value:6.2f}")
+
+
+if __name__ == "__main__":
+    main()
