@@ -62,11 +62,8 @@ def search_entities(
     """The body is the page; `X-Total-Count` says how many entities match in all."""
     if type is not None and type not in NODE_LABELS:
         raise ParamError({"type": f"unknown type {type!r}; one of {', '.join(NODE_LABELS)}"})
-    rows = explore.search(store, q, type, limit, offset)
-    total = len(rows) + offset if len(rows) < limit and (rows or not offset) else None
-    response.headers["X-Total-Count"] = str(
-        total if total is not None else explore.search_total(store, q, type)
-    )
+    rows, total = explore.search(store, q, type, limit, offset)
+    response.headers["X-Total-Count"] = str(total)
     return [EntitySummary(**row) for row in rows]
 
 
