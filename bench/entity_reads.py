@@ -1,6 +1,7 @@
 """Where an entity request's time goes, one request at a time, embedded next to Neo4j.
 
     python -m bench.entity_reads [--stores embedded,neo4j] [--repeat 40] [--neo4j-uri URI]
+        [--code DIR]
 
 For each store the curated data is loaded, the API is built in this process (its lanes and
 its bounded store, as served) and each entity endpoint of `bench.hostile`'s normal traffic is
@@ -9,14 +10,22 @@ recorded. Prints, per endpoint, medians side by side: the whole request, the num
 calls, their time in the store's Python client (`store.run`), and on Neo4j the time the
 server itself reports for the same queries (`result_available_after` +
 `result_consumed_after`, run again afterwards); the rest of the request is the API's own
-share. Then the cost of one trivial read on Neo4j by each way the driver offers.
+share. Then the cost of one trivial read on Neo4j by each way the driver offers. `--code DIR`
+measures another checkout of the project first, in the same run, for "before" numbers
+(`git archive <commit> | tar -x -C DIR`).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
+import shutil
 import statistics
+import subprocess
+import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -26,6 +35,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from mineralkg.api.app import create_app
+from mineralkg.api.cache import REFRESHER
 from mineralkg.graph.lanes import BoundedStore
 from mineralkg.graph.store import GraphStore, Result
 from mineralkg.loaders.dataset import load_dataset
@@ -53,7 +63,8 @@ class Recording(BoundedStore):
         try:
             return self.inner.run(query, params, **kw)
         finally:
-            self.calls.append((query, dict(params or {}), time.perf_counter() - started))
+            if threading.current_thread().name != REFRESHER:  # the cache's, not the request's
+                self.calls.append((query, dict(params or {}), time.perf_counter() - started))
 
 
 def ms(values: list[float]) -> float:
@@ -178,30 +189,62 @@ def main() -> None:
     parser.add_argument("--stores", default="embedded,neo4j")
     parser.add_argument("--repeat", type=int, default=40)
     parser.add_argument("--neo4j-uri", default=None, help="default: start a local server")
+    parser.add_argument("--code", type=Path, help="also measure another checkout, first")
+    parser.add_argument("--json", type=Path, help=argparse.SUPPRESS)  # a --code child's output
     args = parser.parse_args()
+    rows: list[dict[str, Any]] = []
+    ways: dict[str, dict[str, float]] = {}
+    if args.code:
+        before = _before(args)
+        rows, ways = before["rows"], before["ways"]
     settings = get_settings()
     plan = build_plan(load_dataset(settings.data_dir, settings.sources_dir))
-    rows, ways = [], {}
+    label = " (now)" if args.code else ""
     for kind in args.stores.split(","):
         with opened(kind, args.neo4j_uri) as store:
             store.load(plan)
-            rows += measure(kind, store, settings, args.repeat)
+            rows += [
+                {**r, "store": kind + label} for r in measure(kind, store, settings, args.repeat)
+            ]
             if kind == "neo4j":
-                ways = driver_ways(store, args.repeat)
-    print(f"\nmedians of {args.repeat} sequential requests each (ms)")
+                ways["now"] = driver_ways(store, args.repeat)
+    if args.json:
+        args.json.write_text(json.dumps({"rows": rows, "ways": ways}))
+        return
+    show(rows, ways, args.repeat)
+
+
+def _before(args: argparse.Namespace) -> dict[str, Any]:
+    """The same measures of the code in `args.code` (this script copied there), run first."""
+    shutil.copy(__file__, args.code / "bench" / "entity_reads.py")
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder) / "before.json"
+        cmd = [sys.executable, "-m", "bench.entity_reads", "--stores", args.stores]
+        cmd += ["--repeat", str(args.repeat), "--json", str(out)]
+        cmd += ["--neo4j-uri", args.neo4j_uri] if args.neo4j_uri else []
+        env = {**os.environ, "PYTHONPATH": str(args.code)}
+        subprocess.run(cmd, cwd=args.code, env=env, check=True)
+        found: dict[str, Any] = json.loads(out.read_text())
+    found["rows"] = [{**r, "store": r["store"] + " (before)"} for r in found["rows"]]
+    found["ways"] = {"before": found["ways"]["now"]} if found["ways"] else {}
+    return found
+
+
+def show(rows: list[dict[str, Any]], ways: dict[str, dict[str, float]], repeat: int) -> None:
+    print(f"\nmedians of {repeat} sequential requests each (ms)")
     print(
-        f"{'store':<9} {'endpoint':<30} {'request':>8} {'calls':>6} {'client':>7} "
+        f"{'store':<18} {'endpoint':<28} {'request':>8} {'calls':>6} {'client':>7} "
         f"{'server':>7} {'api':>6}"
     )
-    for r in rows:
+    for r in sorted(rows, key=lambda r: (ENDPOINTS.index(r["path"]), r["store"])):
         server = f"{r['server']:.1f}" if r["server"] is not None else "-"
         print(
-            f"{r['store']:<9} {r['path']:<30} {r['request']:>8.1f} {r['calls']:>6.0f} "
+            f"{r['store']:<18} {r['path']:<28} {r['request']:>8.1f} {r['calls']:>6.0f} "
             f"{r['client']:>7.1f} {server:>7} {r['api']:>6.1f}"
         )
-    if ways:
-        print("\none `RETURN 1` on Neo4j, median ms")
-        for name, value in ways.items():
+    for label, measured in ways.items():
+        print(f"\none `RETURN 1` on Neo4j, median ms ({label})")
+        for name, value in measured.items():
             print(f"  {name:<32} {value:6.2f}")
 
 
