@@ -108,9 +108,9 @@ def neighbors(
     unknown = [t for t in types if t not in REL_TYPES]
     if unknown:
         raise ParamError({"rel": f"unknown relationship type(s): {', '.join(unknown)}"})
-    if not explore.exists(store, entity_id):
-        raise NotFound(f"entity {entity_id!r}")
     found = explore.neighbourhood(store, entity_id, depth, types, offset + settings.row_limit, date)
+    if not any(n["id"] == entity_id for n in found["nodes"]):  # it holds the entity if any
+        raise NotFound(f"entity {entity_id!r}")
     size = min(limit or settings.row_limit, settings.row_limit)
     return Subgraph(**paged_subgraph(found, entity_id, offset, size))
 
