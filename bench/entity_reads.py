@@ -10,7 +10,9 @@ recorded. Prints, per endpoint, medians side by side: the whole request, the num
 calls, their time in the store's Python client (`store.run`), and on Neo4j the time the
 server itself reports for the same queries (`result_available_after` +
 `result_consumed_after`, run again afterwards); the rest of the request is the API's own
-share. Then the cost of one trivial read on Neo4j by each way the driver offers. `--code DIR`
+share; and the CPU time per request of this process (the API and its client) and of the
+database's process (on a 2-core machine under concurrent traffic, CPU is what queues).
+Then the cost of one trivial read on Neo4j by each way the driver offers. `--code DIR`
 measures another checkout of the project first, in the same run, for "before" numbers
 (`git archive <commit> | tar -x -C DIR`).
 """
@@ -32,6 +34,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import psutil
 from fastapi.testclient import TestClient
 
 from mineralkg.api.app import create_app
@@ -48,6 +51,7 @@ ENDPOINTS = [
     "/entities?q=lithium",
     "/view/entity/uk?format=json",
 ]
+WARM_UP = 20  # requests before the measured ones: plans, the JVM's compiled code, connections
 Call = tuple[str, dict[str, Any], float]
 
 
@@ -86,14 +90,16 @@ def server_ms(store: GraphStore, calls: list[Call]) -> float | None:
 
 def measure(kind: str, store: GraphStore, settings: Settings, repeat: int) -> list[dict[str, Any]]:
     recording = Recording(store)
+    db = database_process(store)
     app = create_app(settings, store=recording)
     out = []
     with TestClient(app) as client:
         app.state.store = app.state.adhoc_store = recording  # after the lifespan's own
         for path in ENDPOINTS:
-            for _ in range(3):  # warm up: plans, caches, connections
+            for _ in range(WARM_UP):
                 client.get(path).raise_for_status()
             whole, store_s, counts, server = [], [], [], []
+            cpu_api, cpu_store = time.process_time(), cpu_seconds(db)
             for _ in range(repeat):
                 recording.calls = []
                 started = time.perf_counter()
@@ -101,6 +107,7 @@ def measure(kind: str, store: GraphStore, settings: Settings, repeat: int) -> li
                 whole.append(time.perf_counter() - started)
                 store_s.append(sum(c[2] for c in recording.calls))
                 counts.append(len(recording.calls))
+            cpu_api, cpu_store = time.process_time() - cpu_api, cpu_seconds(db) - cpu_store
             for _ in range(min(repeat, 10)):
                 recording.calls = []
                 client.get(path)
@@ -116,9 +123,37 @@ def measure(kind: str, store: GraphStore, settings: Settings, repeat: int) -> li
                     "client": ms(store_s),
                     "server": ms(server) if server else None,
                     "api": ms([w - s for w, s in zip(whole, store_s, strict=True)]),
+                    "cpu_api": cpu_api / repeat * 1000,
+                    "cpu_store": cpu_store / repeat * 1000,
                 }
             )
     return out
+
+
+def database_process(store: GraphStore) -> psutil.Process | None:
+    """Neo4j's JVM (listening on the store's port) or the embedded store's redis-server (run
+    in the store's folder)."""
+    if store.kind == "neo4j":
+        port = int(store.address.rsplit(":", 1)[1])
+        for conn in psutil.net_connections("tcp"):
+            if conn.status == psutil.CONN_LISTEN and conn.laddr.port == port and conn.pid:
+                return psutil.Process(conn.pid)
+        return None
+    folder = str(Path(store.address).parent.resolve())
+    for proc in psutil.process_iter(["name"]):
+        try:
+            if "redis-server" in (proc.info["name"] or "") and proc.cwd() == folder:
+                return proc
+        except psutil.Error:
+            continue
+    return None
+
+
+def cpu_seconds(proc: psutil.Process | None) -> float:
+    if proc is None:
+        return 0.0
+    times = proc.cpu_times()
+    return float(times.user + times.system)
 
 
 def driver_ways(store: GraphStore, repeat: int) -> dict[str, float]:
@@ -234,13 +269,14 @@ def show(rows: list[dict[str, Any]], ways: dict[str, dict[str, float]], repeat: 
     print(f"\nmedians of {repeat} sequential requests each (ms)")
     print(
         f"{'store':<18} {'endpoint':<28} {'request':>8} {'calls':>6} {'client':>7} "
-        f"{'server':>7} {'api':>6}"
+        f"{'server':>7} {'api':>6} {'cpu api':>8} {'cpu db':>7}"
     )
     for r in sorted(rows, key=lambda r: (ENDPOINTS.index(r["path"]), r["store"])):
         server = f"{r['server']:.1f}" if r["server"] is not None else "-"
         print(
             f"{r['store']:<18} {r['path']:<28} {r['request']:>8.1f} {r['calls']:>6.0f} "
-            f"{r['client']:>7.1f} {server:>7} {r['api']:>6.1f}"
+            f"{r['client']:>7.1f} {server:>7} {r['api']:>6.1f} {r['cpu_api']:>8.1f} "
+            f"{r['cpu_store']:>7.1f}"
         )
     for label, measured in ways.items():
         print(f"\none `RETURN 1` on Neo4j, median ms ({label})")
