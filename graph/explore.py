@@ -15,29 +15,26 @@ from mineralkg.ontology.dates import PartialDate, ended_by, fact_standing
 MAX_DEPTH = 3
 MAX_PATH_DEPTH = 8
 
-SEARCH = """
+# One CONTAINS on the search text (id, name and aliases in lower case, one a line; a text
+# index on Neo4j) picks the candidates; the exact tests, which rank them, run on those only.
+# The page and the number of matches in all come in one answer.
+_SEARCH = """
 MATCH (n:Entity)
-WHERE ($label IS NULL OR $label IN labels(n))
-  AND ($q = '' OR toLower(n.name) CONTAINS $q OR n.id CONTAINS $q
-       OR any(a IN coalesce(n.aliases, []) WHERE toLower(a) CONTAINS $q))
+WHERE {match}($label IS NULL OR $label IN labels(n))
 WITH n, CASE
     WHEN toLower(n.name) = $q OR n.id = $q THEN 0
     WHEN any(a IN coalesce(n.aliases, []) WHERE toLower(a) = $q) THEN 1
     WHEN toLower(n.name) STARTS WITH $q THEN 2
-    ELSE 3 END AS rank
-RETURN n.id AS id, n.name AS name, n.class AS type, labels(n) AS labels
-ORDER BY rank, size(n.name), n.name, n.id
-SKIP $offset
-LIMIT $limit
+    WHEN toLower(n.name) CONTAINS $q OR n.id CONTAINS $q
+         OR any(a IN coalesce(n.aliases, []) WHERE toLower(a) CONTAINS $q) THEN 3
+    END AS rank
+WHERE rank IS NOT NULL
+WITH n, rank ORDER BY rank, size(n.name), n.name, n.id
+WITH collect({{id: n.id, name: n.name, type: n.class, labels: labels(n)}}) AS found
+RETURN size(found) AS total, found[$offset..$offset + $limit] AS page
 """
-
-SEARCH_COUNT = """
-MATCH (n:Entity)
-WHERE ($label IS NULL OR $label IN labels(n))
-  AND ($q = '' OR toLower(n.name) CONTAINS $q OR n.id CONTAINS $q
-       OR any(a IN coalesce(n.aliases, []) WHERE toLower(a) CONTAINS $q))
-RETURN count(n) AS total
-"""
+SEARCH_ALL = _SEARCH.format(match="")
+SEARCH = _SEARCH.format(match="n._search CONTAINS $q AND ")
 
 ENTITY = """
 MATCH (n:Entity {id: $id})
@@ -69,15 +66,15 @@ RETURN p LIMIT 1
 PATHS = {d: _PATH.format(depth=d) for d in range(1, MAX_PATH_DEPTH + 1)}
 
 
-def search(store: GraphStore, q: str, label: str | None, limit: int, offset: int = 0) -> list[Row]:
-    params = {"q": q.strip().lower(), "label": label, "limit": limit, "offset": offset}
-    return store.run(SEARCH, params).rows
-
-
-def search_total(store: GraphStore, q: str, label: str | None) -> int:
-    """How many entities `search` finds in all, over every page."""
-    params = {"q": q.strip().lower(), "label": label}
-    return int(store.run(SEARCH_COUNT, params).rows[0]["total"])
+def search(
+    store: GraphStore, q: str, label: str | None, limit: int, offset: int = 0
+) -> tuple[list[Row], int]:
+    """A page of the entities whose id, name or an alias contains `q` (any case), best
+    first, and how many match in all."""
+    text = q.strip().lower()
+    params = {"q": text, "label": label, "limit": limit, "offset": offset}
+    row = store.run(SEARCH if text else SEARCH_ALL, params).rows[0]
+    return list(row["page"]), int(row["total"])
 
 
 def entity(store: GraphStore, entity_id: str) -> dict[str, Any] | None:

@@ -69,6 +69,7 @@ class Neo4jStore(GraphStore):
                 auth=auth,
                 notifications_disabled_categories=["UNRECOGNIZED", "DEPRECATION"],
                 max_transaction_retry_time=retry_time,
+                fetch_size=FETCH_SIZE,
             )
             self._driver.verify_connectivity()
         except (
@@ -97,14 +98,25 @@ class Neo4jStore(GraphStore):
         for up to `retry_time` seconds. Each is checked first (graph/guard.py: no
         administration, no LOAD CSV, only reading procedures)."""
         params = dict(params or {})
-        work = unit_of_work(timeout=timeout)(partial(_fetch, query, params, limit, max_bytes))
         try:
             if mode == "read":
                 self._check_read(query, params)
-                # records come in batches of FETCH_SIZE: a byte cap stops within one batch
-                with self._driver.session(database=self.database, fetch_size=FETCH_SIZE) as s:
-                    columns, raw, truncated, summary = s.execute_read(work)
+                # execute_query: a managed read transaction whose BEGIN goes out with the
+                # query (execute_read waits for BEGIN's answer first: one more round trip
+                # per read); records come in batches of FETCH_SIZE, so a byte cap stops
+                # within one batch; no bookmark manager: reads need not wait for writes
+                columns, raw, truncated, summary = self._driver.execute_query(
+                    Query(query, timeout=timeout),
+                    params,
+                    database_=self.database,
+                    routing_=RoutingControl.READ,
+                    bookmark_manager_=None,
+                    result_transformer_=partial(_cut, limit, max_bytes),
+                )
             else:
+                work = unit_of_work(timeout=timeout)(
+                    partial(_fetch, query, params, limit, max_bytes)
+                )
                 with self._driver.session(database=self.database) as s:
                     columns, raw, truncated, summary = s.execute_write(work)
         except neo4j_errors.Neo4jError as exc:
@@ -142,13 +154,18 @@ class Neo4jStore(GraphStore):
         self._allowed.add(query)
 
     def _endpoint_ids(self, records: list[neo4j.Record]) -> dict[str, str]:
-        """Our ids of relationship endpoints, which the driver may return without properties."""
+        """Our ids of relationship endpoints, which the driver may return without properties:
+        a look-up only for those that are not also nodes of the answer (the driver gives the
+        records of one answer the same node objects, so an end returned as a node has them)."""
         wanted: set[str] = set()
+        known: dict[str, str] = {}
 
         def collect(value: Any) -> None:
             if isinstance(value, Relationship):
                 for node in (value.start_node, value.end_node):
-                    if node is not None:
+                    if node is not None and node.get(stored.ID) is not None:
+                        known[node.element_id] = str(node[stored.ID])
+                    elif node is not None:
                         wanted.add(node.element_id)
             elif isinstance(value, Path):
                 for rel in value.relationships:
@@ -163,15 +180,16 @@ class Neo4jStore(GraphStore):
         for record in records:
             for value in record.values():
                 collect(value)
+        wanted -= set(known)
         if not wanted:
-            return {}
+            return known
         found, _, _ = self._driver.execute_query(
             "MATCH (n) WHERE elementId(n) IN $ids RETURN elementId(n) AS e, n.id AS id",
             {"ids": sorted(wanted)},
             database_=self.database,
             routing_=RoutingControl.READ,
         )
-        return {r["e"]: r["id"] for r in found}
+        return {**known, **{r["e"]: r["id"] for r in found}}
 
     def write_transaction(
         self, statements: Iterable[Statement], on_result: OnResult | None = None
@@ -275,10 +293,19 @@ def _fetch(
     max_bytes: int | None,
     tx: neo4j.ManagedTransaction,
 ) -> tuple[list[str], list[neo4j.Record], bool, neo4j.ResultSummary]:
-    """One query's records, cut at `limit` rows or past `max_bytes` (about their JSON size);
-    the rest is discarded by the server, never sent."""
     try:
         result = tx.run(query, params)
+    except neo4j_errors.TransientError as exc:
+        raise _too_large(exc) from None
+    return _cut(limit, max_bytes, result)
+
+
+def _cut(
+    limit: int | None, max_bytes: int | None, result: neo4j.Result
+) -> tuple[list[str], list[neo4j.Record], bool, neo4j.ResultSummary]:
+    """A query's records, cut at `limit` rows or past `max_bytes` (about their JSON size);
+    the rest is discarded by the server, never sent."""
+    try:
         columns = list(result.keys())
         raw: list[neo4j.Record] = []
         truncated = False
@@ -295,13 +322,17 @@ def _fetch(
                     break
         return columns, raw, truncated, result.consume()
     except neo4j_errors.TransientError as exc:
-        if "MemoryPool" in (exc.code or ""):
-            # transient to the driver, which would run it again and again: not for us
-            raise guard.QueryTooLarge(
-                "the query needs more memory than a transaction may use "
-                f"(db.memory.transaction.max); narrow it: {exc.message}"
-            ) from None
-        raise
+        raise _too_large(exc) from None
+
+
+def _too_large(exc: neo4j_errors.TransientError) -> Exception:
+    if "MemoryPool" in (exc.code or ""):
+        # transient to the driver, which would run it again and again: not for us
+        return guard.QueryTooLarge(
+            "the query needs more memory than a transaction may use "
+            f"(db.memory.transaction.max); narrow it: {exc.message}"
+        )
+    return exc
 
 
 def _explain(tx: neo4j.ManagedTransaction, query: str, params: dict[str, Any]) -> Any:

@@ -62,11 +62,8 @@ def search_entities(
     """The body is the page; `X-Total-Count` says how many entities match in all."""
     if type is not None and type not in NODE_LABELS:
         raise ParamError({"type": f"unknown type {type!r}; one of {', '.join(NODE_LABELS)}"})
-    rows = explore.search(store, q, type, limit, offset)
-    total = len(rows) + offset if len(rows) < limit and (rows or not offset) else None
-    response.headers["X-Total-Count"] = str(
-        total if total is not None else explore.search_total(store, q, type)
-    )
+    rows, total = explore.search(store, q, type, limit, offset)
+    response.headers["X-Total-Count"] = str(total)
     return [EntitySummary(**row) for row in rows]
 
 
@@ -111,9 +108,9 @@ def neighbors(
     unknown = [t for t in types if t not in REL_TYPES]
     if unknown:
         raise ParamError({"rel": f"unknown relationship type(s): {', '.join(unknown)}"})
-    if not explore.exists(store, entity_id):
-        raise NotFound(f"entity {entity_id!r}")
     found = explore.neighbourhood(store, entity_id, depth, types, offset + settings.row_limit, date)
+    if not any(n["id"] == entity_id for n in found["nodes"]):  # it holds the entity if any
+        raise NotFound(f"entity {entity_id!r}")
     size = min(limit or settings.row_limit, settings.row_limit)
     return Subgraph(**paged_subgraph(found, entity_id, offset, size))
 

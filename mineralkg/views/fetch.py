@@ -76,11 +76,12 @@ def entity_view(
     limit: int = DEFAULT_LIMIT,
     rel_limit: int = 1000,
 ) -> ViewModel | None:
-    """An entity's ego network up to `depth` hops; None if there is no such entity."""
-    if not explore.exists(store, entity_id):
-        return None
+    """An entity's ego network up to `depth` hops; None if there is no such entity (the
+    neighbourhood holds the entity whenever it exists: no look-up of its own)."""
     filters = filters or ViewFilter()
     found = explore.neighbourhood(store, entity_id, depth, list(filters.rels), rel_limit)
+    if not any(n["id"] == entity_id for n in found["nodes"]):
+        return None
     notes = []
     if found["truncated"]:
         notes.append(f"The neighbourhood was cut at {rel_limit:,} relationships.")
