@@ -75,12 +75,14 @@ def free_port() -> int:
 
 
 @contextmanager
-def api_server(env: dict[str, str]) -> Iterator[str]:
+def api_server(env: dict[str, str], code: Path | None = None) -> Iterator[str]:
+    """`mineralkg serve` on a free port, from this checkout or from `code` (`python -m` puts
+    its working folder first on the path: the checkout served is the one it runs in)."""
     port = free_port()
     cmd = [sys.executable, "-m", "mineralkg.cli", "serve", "--port", str(port)]
     proc = subprocess.Popen(
         cmd,
-        cwd=ROOT,
+        cwd=code or ROOT,
         env={**os.environ, **env},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,  # never read: a pipe would block a server that logs 64 kB

@@ -274,7 +274,7 @@ def run_store(kind: str, env: dict[str, str], args: argparse.Namespace) -> None:
     )
     if code is not None:  # the package from that checkout comes first on the path
         env = {**env, "PYTHONPATH": str(code)}
-    with api_server(env) as base, RssWatch(api_pid(), store_process(env)) as rss:
+    with api_server(env, code) as base, RssWatch(api_pid(), store_process(env)) as rss:
         for _, path in NORMAL:  # warm up: the answers a normal client would find cached
             httpx.get(base + path, timeout=60)
         hostile, normal = asyncio.run(mix(base, args))
