@@ -12,7 +12,7 @@ from falkordb.path import Path as GraphPath
 from redis.exceptions import ResponseError
 
 from mineralkg.graph import guard
-from mineralkg.graph.store import QueryRefused, QuerySyntaxError, QueryTimeout
+from mineralkg.graph.store import BadParameter, QueryRefused, QuerySyntaxError, QueryTimeout
 from mineralkg.loaders import stored
 
 
@@ -26,6 +26,11 @@ def translate(exc: ResponseError) -> Exception:
         return QueryRefused(f"the query writes, but this request is read-only: {text}")
     if "timed out" in text.lower():
         return QueryTimeout(f"the query was stopped: {text}")
+    if "Failed to parse query parameter" in text:  # e.g. a string holding NUL (\x00)
+        return BadParameter(
+            f"a parameter holds a value the embedded store cannot take ({text}); "
+            "remove control characters such as NUL from it"
+        )
     if "mem consumption exceeded" in text:  # QUERY_MEM_CAPACITY (graph/lanes.py)
         return guard.QueryTooLarge(
             f"the query needed more memory than one query may use ({text}): "

@@ -34,6 +34,12 @@ class QuerySyntaxError(StoreError):
     status = 400
 
 
+class BadParameter(StoreError):
+    """A parameter value the database cannot take (FalkorDB: a string holding NUL)."""
+
+    status = 422
+
+
 class QueryRefused(StoreError):
     """The database refused the query, e.g. a write in read mode."""
 

@@ -343,3 +343,12 @@ def test_work_for_clients_that_left_is_dropped_not_run(mini_store: GraphStore) -
     ran = _store_queries(mini_store) - before
     # at most the lane's threads had started a read; the other clients' reads never ran
     assert ran <= STORE_THREADS * per_request < 4 * STORE_THREADS * per_request
+
+
+def test_a_parameter_holding_nul_is_a_422_or_answered(client: TestClient) -> None:
+    # FalkorDB cannot take a string holding NUL as a parameter; Neo4j can
+    for path in ("/changes?actor=a%00b", "/entities?q=a%00b"):
+        response = client.get(path)
+        assert response.status_code in {200, 422}, response.text[:300]
+        if response.status_code == 422:  # the store's refusal, or no such entity
+            assert response.json()["error"]["message"]
