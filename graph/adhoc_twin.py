@@ -23,6 +23,8 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+import psutil
+
 from mineralkg.graph.embedded import EmbeddedStore
 from mineralkg.graph.guard import QueryTooLarge
 from mineralkg.graph.lanes import BoundedStore, tune
@@ -31,15 +33,13 @@ from mineralkg.settings import Settings
 
 LOWEST_PRIORITY = 19
 WATCH_S = 0.1  # how often the twin's memory is looked at while a read runs on it
-_PAGE = os.sysconf("SC_PAGE_SIZE")
 
 
 def rss(pid: int) -> int:
     """Resident memory of a process, in bytes (0 if it is gone)."""
     try:
-        with open(f"/proc/{pid}/statm") as statm:
-            return int(statm.read().split()[1]) * _PAGE
-    except (OSError, ValueError, IndexError):
+        return int(psutil.Process(pid).memory_info().rss)
+    except psutil.Error:
         return 0
 
 
@@ -59,7 +59,7 @@ def _remove_orphans() -> None:
     servers were stopped by the embedded store's watchdog, their files stay."""
     for folder in Path(tempfile.gettempdir()).glob(f"{_PREFIX}*-*"):
         owner = folder.name.removeprefix(_PREFIX).split("-", 1)[0]
-        if owner.isdigit() and not Path(f"/proc/{owner}").exists():
+        if owner.isdigit() and not psutil.pid_exists(int(owner)):
             shutil.rmtree(folder, ignore_errors=True)
 
 
@@ -80,6 +80,7 @@ class AdhocTwin(BoundedStore):
         self._base = 0  # the twin server's memory when it was ready
         self._over: set[int] = set()  # twin servers killed for their memory
         self._watching = threading.Event()
+        self._reading = threading.Event()  # set while a read runs on a twin
         self.main = main
         _remove_orphans()
         self._folder = Path(tempfile.mkdtemp(prefix=f"{_PREFIX}{os.getpid()}-"))
@@ -127,12 +128,14 @@ class AdhocTwin(BoundedStore):
             twin = self._twin
             assert twin is not None
             self._running[me] = twin
+            self._reading.set()
         try:
-            self._ready(twin)
-            yield twin
+            yield twin  # started and reniced by `prepare`, which runs before every read
         finally:
             with self._lock:
                 self._running.pop(me, None)
+                if not self._running:
+                    self._reading.clear()
                 idle = twin is not self._twin and twin not in self._running.values()
             if idle:
                 self._retire(twin)
@@ -150,6 +153,7 @@ class AdhocTwin(BoundedStore):
     def _watch(self) -> None:
         """Kill the twin while a read makes it grow past its allowance (until closed)."""
         while self._watching.is_set():
+            self._reading.wait()  # idle while no read runs
             time.sleep(WATCH_S)
             twin = self._twin
             if twin is None or twin not in self._running.values():
@@ -202,12 +206,11 @@ class AdhocTwin(BoundedStore):
         """What changes when the main graph has: its server, a save, unsaved writes. The
         writes of a running load (its staging graph exists) do not count: the load saves when
         it swaps its graph in, and until then the last copy is the live graph."""
-        conn = self.main.connection
-        info = conn.info("persistence")
+        info = self.main.connection.info("server", "persistence")  # one round trip
         dirty = info["rdb_changes_since_last_save"]
         if dirty and self.main.staging_name in self.main.list_graphs():
             dirty = 0
-        return conn.info("server")["run_id"], info["rdb_saves"], dirty
+        return info["run_id"], info["rdb_saves"], dirty
 
     def _copy(self) -> EmbeddedStore:
         """A new twin, started on a copy of the main server's file."""
@@ -236,6 +239,7 @@ class AdhocTwin(BoundedStore):
     def close(self) -> None:
         """Stop the twin and remove its copies; the main store stays open."""
         self._watching.clear()
+        self._reading.set()  # the watcher wakes and ends
         with self._lock:
             if self._twin is not None:
                 self._retire(self._twin)
