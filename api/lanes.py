@@ -39,9 +39,10 @@ from mineralkg.settings import Settings
 
 T = TypeVar("T")
 
-GRACE_S = 0.9
-"""What a deadline adds to the query timeout: the database's own stop usually comes first,
-and the answer still comes within 1 s of the timeout."""
+GRACE_S = 0.5
+"""What a deadline adds to the query timeout: the database's own stop often comes first, and
+the rest of the second is left for the answer to reach a client on a busy machine (with 0.9
+s, 1 in about 100 hostile answers on Neo4j arrived 1.1-1.4 s after the timeout)."""
 STORE_THREADS = 8
 """Threads of the store lane: more than the machine's cores, as most calls wait on the store."""
 MIN_BUDGET_S = 0.1
