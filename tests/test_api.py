@@ -199,6 +199,14 @@ def test_shortest_path(client: TestClient) -> None:
     assert ids[0] == "uk" and ids[-1] == "china"
 
 
+def test_no_path_to_an_entity_without_relationships(client: TestClient, curated: Dataset) -> None:
+    linked = {r.start for r in curated.relations} | {r.end for r in curated.relations}
+    alone = sorted(set(curated.nodes) - linked)[0]
+    body = client.get("/paths", params={"from": "uk", "to": alone, "max_depth": 8})
+    assert body.status_code == 200  # before: every path from uk up to 8 steps, a 408
+    assert body.json() == {"found": False, "length": None, "nodes": [], "relationships": []}
+
+
 def test_ontology_in_turtle_and_json_ld(client: TestClient) -> None:
     turtle = client.get("/ontology")
     assert turtle.headers["content-type"].startswith("text/turtle")
