@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
+import random
 from collections.abc import Iterator
 
+import networkx as nx
 import pytest
 from fastapi.testclient import TestClient
 from rdflib import Graph
@@ -197,6 +200,30 @@ def test_shortest_path(client: TestClient) -> None:
     assert longer["found"] and longer["length"] >= 2
     ids = [n["id"] for n in longer["nodes"]]
     assert ids[0] == "uk" and ids[-1] == "china"
+
+
+def test_paths_are_as_short_as_any(client: TestClient, curated: Dataset) -> None:
+    """Lengths against networkx's on the curated data, for pairs near, far, beyond the depth
+    asked and in other parts of the graph; each path returned is a chain between the two."""
+    graph = nx.Graph((r.start, r.end) for r in curated.relations)
+    graph.add_nodes_from(curated.nodes)
+    pick = random.Random(7)
+    ids = sorted(graph)
+    for start, end in [(pick.choice(ids), pick.choice(ids)) for _ in range(25)]:
+        if start == end:
+            continue
+        depth = pick.choice([2, 4, 8])
+        try:
+            hops: int | None = nx.shortest_path_length(graph, start, end)
+        except nx.NetworkXNoPath:
+            hops = None
+        want = hops if hops is not None and hops <= depth else None
+        body = client.get("/paths", params={"from": start, "to": end, "max_depth": depth}).json()
+        assert body["length"] == want, (start, end, depth)
+        if want is not None:
+            chain = [n["id"] for n in body["nodes"]]
+            assert chain[0] == start and chain[-1] == end and len(chain) == want + 1
+            assert all(graph.has_edge(a, b) for a, b in itertools.pairwise(chain))
 
 
 def test_no_path_to_an_entity_without_relationships(client: TestClient, curated: Dataset) -> None:

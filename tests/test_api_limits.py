@@ -298,14 +298,15 @@ def mini_store(tmp_path: Path, mini: object) -> Iterator[GraphStore]:
 def test_a_deep_path_search_is_answered_within_the_timeout(
     client: TestClient, curated: Dataset
 ) -> None:
-    # an entity in another part of the graph: the search tries every depth up to the deepest
-    # from a hub (an entity with no relationship at all is answered at once)
+    # an entity in another part of the graph: a path pattern followed every path from the hub
+    # up to the deepest (a 408 after the timeout); the search by layers runs out of nodes
     graph = nx.Graph((r.start, r.end) for r in curated.relations)
     apart = sorted(set(graph) - nx.node_connected_component(graph, "eu"))[0]
     started = time.monotonic()
     response = client.get("/paths", params={"from": "eu", "to": apart, "max_depth": 8})
     elapsed = time.monotonic() - started
-    assert response.status_code in {200, 408, 503}, response.text[:300]
+    assert response.status_code == 200, response.text[:300]
+    assert response.json()["found"] is False
     assert elapsed < TIMEOUT + 1.0, f"answered after {elapsed:.1f} s"
 
 
