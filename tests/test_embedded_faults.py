@@ -4,6 +4,7 @@ processes on one file, the owning process killed."""
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -235,6 +236,24 @@ def test_the_server_goes_when_its_process_is_killed(tmp_path: Path) -> None:
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=10)
     assert wait_gone(server), f"redis-server {server} outlived the process that started it"
+
+
+def test_the_server_goes_when_its_process_is_killed_even_if_it_cannot_save(
+    tmp_path: Path,
+) -> None:
+    """A server whose final save fails (its folder removed) does not exit on SIGTERM: the
+    watchdog kills it after its grace (such servers of ad-hoc twins were left running)."""
+    from mineralkg.graph.embedded_server import WATCHDOG_GRACE_S
+
+    folder = tmp_path / "gone"
+    folder.mkdir()
+    proc = open_in_process(folder / "graph.db", 60)
+    assert proc.stdout is not None
+    server = int(proc.stdout.readline())
+    shutil.rmtree(folder)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=10)
+    assert wait_gone(server, within=WATCHDOG_GRACE_S + 5), f"redis-server {server} ran on"
 
 
 LOAD_AND_REPORT = """
