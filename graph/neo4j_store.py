@@ -124,7 +124,7 @@ class Neo4jStore(GraphStore):
         except (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired) as exc:
             raise StoreUnavailable(f"neo4j store at {self.address} went away: {exc}") from None
         ids = self._endpoint_ids(raw)
-        rows = [{c: _value(record[c], ids) for c in columns} for record in raw]
+        rows = [dict(zip(columns, [_value(v, ids) for v in record], strict=True)) for record in raw]
         c = summary.counters
         counters = {
             "nodes_created": c.nodes_created,
@@ -161,6 +161,8 @@ class Neo4jStore(GraphStore):
         known: dict[str, str] = {}
 
         def collect(value: Any) -> None:
+            if type(value) in _PLAIN:
+                return
             if isinstance(value, Relationship):
                 for node in (value.start_node, value.end_node):
                     if node is not None and node.get(stored.ID) is not None:
@@ -178,7 +180,7 @@ class Neo4jStore(GraphStore):
                     collect(item)
 
         for record in records:
-            for value in record.values():
+            for value in record:
                 collect(value)
         wanted -= set(known)
         if not wanted:
@@ -357,7 +359,14 @@ def _translate(exc: neo4j_errors.Neo4jError) -> StoreError:
     return StoreError(message)
 
 
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+"""Types an answer holds as they are: tested first, by type, as most values are of them (a
+chain of isinstance tests on every value took a fifth of a 1,000-row read)."""
+
+
 def _value(value: Any, ids: dict[str, str]) -> Any:
+    if type(value) in _PLAIN:
+        return value
     if isinstance(value, Node):
         props = stored.public(dict(value))
         return {"id": props.get("id"), "labels": sorted(value.labels), "properties": props}
