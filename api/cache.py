@@ -1,4 +1,4 @@
-"""A cache of encoded catalogue-query responses, valid for one version of the graph.
+"""A cache of encoded catalogue and entity answers, valid for one version of the graph.
 
 The curated graph changes only when it is loaded. Every load stamps all nodes (`_load`), so
 that stamp is the graph's version: a cached answer is served while the version it was
@@ -36,11 +36,19 @@ class _Unknown:
 UNKNOWN = _Unknown()
 
 
+MAX_BYTES = 256 * 2**20
+"""What the cached answers may hold together: a catalogue answer may be 8 MB
+(MINERALKG_RESULT_LIMIT_BYTES), so 2,048 of them could hold 16 GB; clients choose the
+parameters, so they could fill it. The least recently used answers go first."""
+
+
 class ResultCache:
-    def __init__(self, ttl: float, maxsize: int = 2048) -> None:
+    def __init__(self, ttl: float, maxsize: int = 2048, max_bytes: int = MAX_BYTES) -> None:
         self.ttl = ttl
         self.maxsize = maxsize
+        self.max_bytes = max_bytes
         self._entries: OrderedDict[Hashable, tuple[object, bytes]] = OrderedDict()
+        self._bytes = 0  # the bodies' sizes together
         # (version, monotonic time its read started): one attribute, so it is read atomically
         self._state: tuple[object, float] = (UNKNOWN, float("-inf"))
         self._reads = 0  # version reads that succeeded
@@ -135,12 +143,24 @@ class ResultCache:
             self._entries.move_to_end(key)
             return entry[1]
 
+    @property
+    def size(self) -> tuple[int, int]:
+        """(answers, bytes) held."""
+        with self._lock:
+            return len(self._entries), self._bytes
+
     def put(self, key: Hashable, version: object, body: bytes) -> None:
         with self._lock:
+            old = self._entries.pop(key, None)
+            if old is not None:
+                self._bytes -= len(old[1])
+            if len(body) > self.max_bytes // 8:  # one answer never pushes out most others
+                return
             self._entries[key] = (version, body)
-            self._entries.move_to_end(key)
-            while len(self._entries) > self.maxsize:
-                self._entries.popitem(last=False)
+            self._bytes += len(body)
+            while len(self._entries) > self.maxsize or self._bytes > self.max_bytes:
+                _, (_, dropped) = self._entries.popitem(last=False)
+                self._bytes -= len(dropped)
 
     def peek(self, key: Hashable) -> bytes | None:
         """A cached answer for the last version read, if that is recent; never touches the store."""
