@@ -11,7 +11,10 @@ serve`, loopback only, default settings but the timeout). Then, for `--seconds` 
   slow `UNWIND range`, a 1,000-row answer of 1 MB strings, a `collect()` of 10^7 values,
   a variable-length path count, and `/paths` at depth 8;
 - `--clients` normal clients send catalogue queries, entity searches and details, and
-  ego-network views (JSON), one after another.
+  ego-network views (JSON), one after another. The API caches answers per graph version, so
+  repeated requests are mostly cache hits; with `--fresh` each entity request is one not
+  sent before (every curated entity's details, searches for the words of their names, in a
+  shuffled order), so each reads the store.
 
 Prints the p50 and p99 latency and the errors of the normal traffic by kind; of the hostile
 requests how many were refused (413, 429), stopped (408, 503), answered (200) or failed,
@@ -26,6 +29,7 @@ import argparse
 import asyncio
 import itertools
 import os
+import random
 import subprocess
 import sys
 import tempfile
@@ -34,6 +38,7 @@ import time
 from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 import psutil
@@ -165,13 +170,40 @@ async def hostile_client(
             await asyncio.sleep(0.2)
 
 
+def fresh_entity_paths(seed: int = 7) -> list[str]:
+    """Every curated entity's details and a search for each word (3+ letters) of the names,
+    shuffled: requests the API has not answered before, so its cache cannot."""
+    from mineralkg.loaders.dataset import load_dataset
+    from mineralkg.settings import get_settings
+
+    settings = get_settings()
+    data = load_dataset(settings.data_dir, settings.sources_dir)
+    words = {
+        w.lower()
+        for node in data.nodes.values()
+        for w in node.name.replace("-", " ").split()
+        if len(w) >= 3 and w.isalnum()
+    }
+    paths = [f"/entities/{quote(i)}" for i in data.nodes]
+    paths += [f"/entities?q={quote(w)}" for w in sorted(words)]
+    random.Random(seed).shuffle(paths)
+    return paths
+
+
 async def normal_client(
-    base: str, index: int, until: float, budget: list[int], log: list[dict[str, Any]]
+    base: str,
+    index: int,
+    until: float,
+    budget: list[int],
+    log: list[dict[str, Any]],
+    fresh: list[str] | None = None,
 ) -> None:
     async with httpx.AsyncClient(base_url=base, timeout=60) as http:
         for kind, path in itertools.islice(itertools.cycle(NORMAL), index, None):
             if time.monotonic() >= until or budget[0] <= 0:
                 return
+            if kind == "entity" and fresh:
+                path = fresh.pop()
             budget[0] -= 1
             started = time.perf_counter()
             try:
@@ -192,7 +224,8 @@ async def mix(
     budget = [args.max_requests]
     tasks = [hostile_client(base, i, until, args.timeout, hostile) for i in range(args.hostile)]
     await asyncio.sleep(0)
-    tasks += [normal_client(base, i, until, budget, normal) for i in range(args.clients)]
+    fresh = fresh_entity_paths() if args.fresh else None
+    tasks += [normal_client(base, i, until, budget, normal, fresh) for i in range(args.clients)]
     await asyncio.gather(*tasks)
     return hostile, normal
 
@@ -207,6 +240,7 @@ def report(
     print(
         f"\n## {kind}: {args.hostile} hostile clients, {args.clients} normal clients, "
         f"{args.seconds:g} s, timeout {args.timeout:g} s"
+        f"{', entity requests fresh (uncached)' if args.fresh else ''}"
     )
     print("| normal traffic | requests | p50 ms | p99 ms | max ms | errors |")
     print("| --- | ---: | ---: | ---: | ---: | ---: |")
@@ -281,6 +315,9 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=5.0, help="MINERALKG_QUERY_TIMEOUT")
     parser.add_argument("--neo4j-uri", default=None, help="default: start a local server")
     parser.add_argument("--code", default=None, help="serve the API from this checkout")
+    parser.add_argument(
+        "--fresh", action="store_true", help="entity requests never repeat (none cached)"
+    )
     args = parser.parse_args()
     for kind in args.stores.split(","):
         if kind == "embedded":

@@ -14,7 +14,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from mineralkg.api.app import create_app
-from mineralkg.api.cache import REFRESHER, VERSION
+from mineralkg.api.cache import REFRESHER, VERSION, ResultCache
 from mineralkg.api.routes import queries
 from mineralkg.graph.store import GraphStore, StoreUnavailable
 from mineralkg.loaders.dataset import load_dataset
@@ -180,3 +180,48 @@ def test_a_hit_answered_before_routing_is_the_routes_answer(
         assert calls == []
         with pytest.raises(AssertionError, match="reached the route"):  # a miss goes on to it
             client.get("/queries/agreement_parties", params={"agreement": "x"})
+
+
+def test_entity_answers_are_cached_per_graph_version(
+    store: GraphStore, tmp_path: Path, sources_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A repeated entity search or detail is answered without a store read, with the same body
+    and total; after a load the next answers are the new graph's."""
+    data = loaded_copy(store, tmp_path, sources_dir)
+    ttl = 0.3
+    with TestClient(create_app(Settings(cache_ttl=ttl), store=store)) as client:
+        first = client.get("/entities/us").json()
+        found = client.get("/entities", params={"q": "U", "limit": 3})
+        assert found.status_code == 200 and len(found.json()) <= 3
+        runs = count_runs(store, monkeypatch)
+        assert client.get("/entities/us").json() == first
+        again = client.get("/entities", params={"q": "u", "limit": 3})  # the same search
+        assert again.json() == found.json()
+        assert again.headers["X-Total-Count"] == found.headers["X-Total-Count"]
+        assert [q for q, _ in runs if q != VERSION] == []
+        monkeypatch.undo()
+
+        drop_us_party(data)
+        store.load(build_plan(load_dataset(data, sources_dir)))
+        time.sleep(ttl + 0.05)
+        assert client.get("/entities/us").json()["degree"] < first["degree"]
+        assert client.get("/entities/nobody").status_code == 404
+
+
+def test_the_cache_holds_a_bounded_number_of_bytes() -> None:
+    """Clients choose the parameters, so distinct large answers must not grow the cache
+    without bound: the least recently used go, and an answer over an eighth is not kept."""
+    cache = ResultCache(1.0, max_bytes=10_000)
+    for i in range(50):
+        cache.put(i, "v", bytes(1_000))
+        assert cache.size[1] <= 10_000
+    assert cache.size == (10, 10_000)
+    assert cache.get(49, "v") is not None and cache.get(39, "v") is None
+    cache.get(40, "v")  # now the most recently used: it outlives the next answers
+    for i in range(50, 59):
+        cache.put(i, "v", bytes(1_000))
+    assert cache.get(40, "v") is not None and cache.get(41, "v") is None
+    cache.put("big", "v", bytes(1_251))
+    assert cache.get("big", "v") is None and cache.size == (10, 10_000)
+    cache.put(40, "v", bytes(10))  # replacing an answer counts its new size only
+    assert cache.size == (10, 9_010)
