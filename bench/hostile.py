@@ -210,9 +210,8 @@ async def normal_client(
                 status: int | str = (await http.get(path)).status_code
             except httpx.HTTPError as exc:
                 status = type(exc).__name__
-            log.append(
-                {"kind": kind, "status": status, "ms": (time.perf_counter() - started) * 1e3}
-            )
+            ms = (time.perf_counter() - started) * 1e3
+            log.append({"kind": kind, "status": status, "ms": ms, "path": path})
 
 
 async def mix(
@@ -254,6 +253,11 @@ def report(
             f"| {name} | {len(ms)} | {percentile(ms, 50):.1f} | {percentile(ms, 99):.1f} "
             f"| {max(ms):.1f} | {errors} |"
         )
+    slowest = sorted(normal, key=lambda e: -e["ms"])[:3]
+    print(
+        "slowest normal requests: "
+        + ", ".join(f"{e['path']} {e['ms']:.0f} ms ({e['status']})" for e in slowest)
+    )
     print("\n| hostile | sent | 200 | refused (413/429) | stopped (408/503) | other | slowest s |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
