@@ -88,6 +88,32 @@ def test_the_timeline_page(driver: Any, server: str, loaded_store: GraphStore) -
     assert_console_clean(driver)
 
 
+def test_the_timeline_opens_on_its_latest_items(
+    driver: Any, server: str, loaded_store: GraphStore
+) -> None:
+    """Years of axis are wider than the window: it opens scrolled to its end, the latest dated
+    item and its whole label in view, not on the first years with the most recent out of
+    sight; the lane labels stay at the left edge."""
+    open_view(driver, f"{server}/view/timeline?entity=greenland")
+    seen = driver.execute_script(
+        "var sc = document.getElementById('timeline'), box = sc.getBoundingClientRect();"
+        "var labels = document.getElementById('lane-labels').getBoundingClientRect();"
+        "var items = window.mkgTimeline.data.items.slice().sort(function (a, b) {"
+        "  return a.end < b.end ? -1 : 1; });"
+        "var last = items[items.length - 1].id;"
+        "var g = document.querySelector('#timeline-svg g.item[data-id=\"' + last + '\"]');"
+        "var r = g.getBoundingClientRect();"
+        "return {wide: sc.scrollWidth > sc.clientWidth, scrolled: sc.scrollLeft,"
+        "        x: r.left, label_end: r.right, labels: labels.left, left: labels.right,"
+        "        view: box.left, right: box.right};"
+    )
+    assert seen["wide"], "the fixture's years need more than one window of axis"
+    assert seen["scrolled"] > 0
+    assert seen["left"] <= seen["x"] and seen["label_end"] <= seen["right"], seen
+    assert abs(seen["labels"] - seen["view"]) < 1, "the lane labels stay in view"
+    screenshot(driver, loaded_store, "timeline-entity")
+
+
 def test_an_undated_item_and_an_entity_timeline(
     driver: Any, server: str, loaded_store: GraphStore
 ) -> None:

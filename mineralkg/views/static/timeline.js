@@ -59,7 +59,7 @@
       var row = 0;
       while (row < ends.length && ends[row] > x0 - 4) row++;
       ends[row] = right;
-      return {item: it, x0: x0, x1: x1, row: row};
+      return {item: it, x0: x0, x1: x1, row: row, right: right};
     });
   }
 
@@ -79,20 +79,25 @@
   }
 
   var chart = document.getElementById("chart"), labels = document.getElementById("lane-labels");
+  var opened = false;
   function draw() {
     while (chart.firstChild) chart.removeChild(chart.firstChild);
     while (labels.firstChild) labels.removeChild(labels.firstChild);
     var dom = domain();
     if (!dom) { chart.appendChild(el("p", {"class": "muted empty"}, ["No dated item in this range."])); return; }
     var years = (dom[1] - dom[0]) / 365.25;
-    var width = Math.max(chart.clientWidth - 2, Math.round(years * 300));
-    var x = function (t) { return PAD + (t - dom[0]) / (dom[1] - dom[0]) * (width - 2 * PAD); };
+    var span = Math.max(chart.clientWidth - 2, Math.round(years * 300)), width = span;
+    var x = function (t) { return PAD + (t - dom[0]) / (dom[1] - dom[0]) * (span - 2 * PAD); };
     var lanes = DATA.lanes[lanesBy], per = laneItems(lanes), top = 0, layout = [];
     lanes.forEach(function (lane) {
       var placed = pack(per[lane.id], x);
       var rows = placed.reduce(function (m, p) { return Math.max(m, p.row + 1); }, 1);
       layout.push({lane: lane, placed: placed, y: top, h: rows * ROW + 12});
       top += rows * ROW + 12;
+    });
+    // the labels of the latest items run past the axis' end: the drawing makes room for them
+    layout.forEach(function (L) {
+      L.placed.forEach(function (p) { width = Math.max(width, Math.ceil(p.right) + PAD); });
     });
     // the axis stays in view (sticky) while the lanes scroll under it
     var axis = svg("svg", {width: width, height: AXIS, id: "timeline-axis"});
@@ -116,6 +121,11 @@
     chart.appendChild(axis);
     chart.appendChild(s);
     labels.style.height = (top + AXIS + 4) + "px";
+    if (!opened) {  // open on the latest items: an axis wider than the window starts at its end
+      opened = true;
+      var scroller = document.getElementById("timeline");
+      scroller.scrollLeft = scroller.scrollWidth;
+    }
   }
 
   function itemShape(p, L) {
