@@ -7,12 +7,16 @@
   referrer on every answer (HTML pages set their own Content-Security-Policy, `api/pages.py`).
 - `ETags`: catalogue, entity, path and view answers carry a weak ETag from the graph's
   version (the load stamp, as read by the result cache); `If-None-Match` with it is a 304.
+- `ServerTiming`: `Server-Timing: app;dur=<ms>` on every answer, the time from the request's
+  arrival to its answer's start (browsers' developer tools show it; clients can tell the
+  server's time from the network's and their own).
 CORS and gzip are Starlette's own middleware (`install`).
 """
 
 from __future__ import annotations
 
 import hashlib
+import time
 
 from fastapi import FastAPI
 from starlette.middleware.cors import CORSMiddleware
@@ -163,12 +167,32 @@ class ETags:
         await self.app(scope, receive, tagged)
 
 
+class ServerTiming:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        arrived = time.perf_counter()
+
+        async def timed(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                ms = (time.perf_counter() - arrived) * 1e3
+                timing = (b"server-timing", b"app;dur=%.1f" % ms)
+                message = {**message, "headers": [*message.get("headers", []), timing]}
+            await send(message)
+
+        await self.app(scope, receive, timed)
+
+
 def origins(settings: Settings) -> list[str]:
     return [o.strip() for o in settings.cors_origins.split(",") if o.strip()]
 
 
 def install(app: FastAPI, settings: Settings, cache: ResultCache) -> None:
-    """Add the middleware; the last added runs first (the body limit, before anything)."""
+    """Add the middleware; the last added runs first (the timing, then the body limit)."""
     app.add_middleware(ETags, cache=cache, app_version=app.version)
     app.add_middleware(GZipMiddleware, minimum_size=GZIP_MIN_BYTES)
     allowed = origins(settings)
@@ -184,3 +208,4 @@ def install(app: FastAPI, settings: Settings, cache: ResultCache) -> None:
     app.add_middleware(SecurityHeaders)
     app.add_middleware(HeadAsGet)
     app.add_middleware(BodyLimit, limit=settings.body_limit_bytes)
+    app.add_middleware(ServerTiming)

@@ -154,8 +154,9 @@ async def hostile_client(
                     response = await http.post(path, json=body)
                 status, size = response.status_code, len(response.content)
                 code = _error_code(response)
+                server = response.headers.get("server-timing", "")
             except httpx.HTTPError as exc:
-                status, size, code = type(exc).__name__, 0, ""
+                status, size, code, server = type(exc).__name__, 0, "", ""
             elapsed = time.monotonic() - started
             log.append(
                 {
@@ -164,6 +165,7 @@ async def hostile_client(
                     "code": code,
                     "elapsed": elapsed,
                     "bytes": size,
+                    "server": server.partition("dur=")[2],
                     "at": started - (until - 0),
                 }
             )
@@ -279,6 +281,10 @@ def report(
         if e["status"] not in {200, 408, 413, 429, 503}
     )
     late = [e for e in hostile if e["elapsed"] > args.timeout + 1]
+    for e in late:  # the server's own time (Server-Timing) beside the client's
+        print(
+            f"late: {e['kind']} {e['status']} after {e['elapsed']:.2f} s, server {e['server']} ms"
+        )
     print(
         f"\nhostile answers later than timeout + 1 s: {len(late)} of {len(hostile)}; "
         f"other statuses: {dict(others) or 'none'}"

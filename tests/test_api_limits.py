@@ -53,8 +53,15 @@ def error_of(response: httpx.Response, status: int) -> dict[str, object]:
 
 
 def test_adhoc_query_past_the_timeout_is_408(client: TestClient) -> None:
-    error = error_of(client.post("/cypher", json={"query": SLOW}), 408)
+    started = time.perf_counter()
+    response = client.post("/cypher", json={"query": SLOW})
+    elapsed = time.perf_counter() - started
+    error = error_of(response, 408)
     assert "stopped" in str(error["message"])
+    # Server-Timing: the server's own time, from arrival to the answer, past the timeout
+    timeout = client.app.state.settings.query_timeout  # type: ignore[attr-defined]
+    name, _, duration = response.headers["server-timing"].partition(";dur=")
+    assert name == "app" and timeout * 1e3 <= float(duration) <= elapsed * 1e3
 
 
 def test_a_full_adhoc_lane_is_429_and_other_reads_go_on(loaded_store: GraphStore) -> None:
