@@ -51,7 +51,7 @@ check: venv
 
 # The fast inner loop: everything but the tests that need Neo4j or a browser.
 quick: venv
-	$(VENV)/bin/python -m pytest -q -n auto -m "not neo4j and not browser"
+	$(VENV)/bin/python -m pytest -q -n auto --dist loadfile -m "not neo4j and not browser"
 
 lint: venv
 	$(VENV)/bin/ruff check .
