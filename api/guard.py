@@ -3,13 +3,13 @@
 - `BodyLimit`: a request body larger than `body_limit_bytes` is a 413, refused from its
   Content-Length or cut off once that many bytes arrived (never read whole).
 - `HeadAsGet`: HEAD answers what GET would, without the body.
-- `SecurityHeaders`: `X-Content-Type-Options: nosniff`, `X-Frame-Options: DENY` and no
-  referrer on every answer (HTML pages set their own Content-Security-Policy, `api/pages.py`).
+- `EveryAnswer`: `X-Content-Type-Options: nosniff`, `X-Frame-Options: DENY` and no
+  referrer on every answer (HTML pages set their own Content-Security-Policy, `api/pages.py`),
+  and `Server-Timing: app;dur=<ms>`, the time from the request's arrival to its answer's
+  start (browsers' developer tools show it; clients can tell the server's time from the
+  network's and their own).
 - `ETags`: catalogue, entity, path and view answers carry a weak ETag from the graph's
   version (the load stamp, as read by the result cache); `If-None-Match` with it is a 304.
-- `ServerTiming`: `Server-Timing: app;dur=<ms>` on every answer, the time from the request's
-  arrival to its answer's start (browsers' developer tools show it; clients can tell the
-  server's time from the network's and their own).
 CORS and gzip are Starlette's own middleware (`install`).
 """
 
@@ -106,7 +106,9 @@ class HeadAsGet:
         await self.app({**scope, "method": "GET"}, receive, no_body)
 
 
-class SecurityHeaders:
+class EveryAnswer:
+    """The security headers (unless the route set its own) and Server-Timing."""
+
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
@@ -114,11 +116,14 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        arrived = time.perf_counter()
 
         async def headed(message: Message) -> None:
             if message["type"] == "http.response.start":
                 names = {k.lower() for k, _ in message.get("headers", [])}
                 extra = [(k, v) for k, v in SECURITY if k not in names]
+                ms = (time.perf_counter() - arrived) * 1e3
+                extra.append((b"server-timing", b"app;dur=%.1f" % ms))
                 message = {**message, "headers": [*message.get("headers", []), *extra]}
             await send(message)
 
@@ -167,32 +172,12 @@ class ETags:
         await self.app(scope, receive, tagged)
 
 
-class ServerTiming:
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        arrived = time.perf_counter()
-
-        async def timed(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                ms = (time.perf_counter() - arrived) * 1e3
-                timing = (b"server-timing", b"app;dur=%.1f" % ms)
-                message = {**message, "headers": [*message.get("headers", []), timing]}
-            await send(message)
-
-        await self.app(scope, receive, timed)
-
-
 def origins(settings: Settings) -> list[str]:
     return [o.strip() for o in settings.cors_origins.split(",") if o.strip()]
 
 
 def install(app: FastAPI, settings: Settings, cache: ResultCache) -> None:
-    """Add the middleware; the last added runs first (the timing, then the body limit)."""
+    """Add the middleware; the last added runs first (the body limit, before anything)."""
     app.add_middleware(ETags, cache=cache, app_version=app.version)
     app.add_middleware(GZipMiddleware, minimum_size=GZIP_MIN_BYTES)
     allowed = origins(settings)
@@ -205,7 +190,6 @@ def install(app: FastAPI, settings: Settings, cache: ResultCache) -> None:
             expose_headers=["ETag", "Retry-After"],
             max_age=600,
         )
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(EveryAnswer)
     app.add_middleware(HeadAsGet)
     app.add_middleware(BodyLimit, limit=settings.body_limit_bytes)
-    app.add_middleware(ServerTiming)
