@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from mineralkg.api import errors, guard, schema
 from mineralkg.api.cache import ResultCache
 from mineralkg.api.lanes import Lanes
+from mineralkg.api.response_cache import CachedResponses
 from mineralkg.api.routes import (
     changes,
     docs,
@@ -103,6 +104,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.state.cache = ResultCache(settings.cache_ttl)
     app.state.lanes = Lanes.of(settings)
     app.add_middleware(queries.CachedAnswers, cache=app.state.cache)
+    app.add_middleware(CachedResponses, cache=app.state.cache)
     guard.install(app, settings, app.state.cache)
     errors.install(app)
     for module in (health, queries, entities, changes, semantic, timeline, views, workbench, docs):

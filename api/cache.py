@@ -1,4 +1,4 @@
-"""A cache of encoded catalogue and entity answers, valid for one version of the graph.
+"""A cache of encoded answers (catalogue; entity, path and view), for one version of the graph.
 
 The curated graph changes only when it is loaded. Every load stamps all nodes (`_load`), so
 that stamp is the graph's version: a cached answer is served while the version it was

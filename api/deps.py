@@ -1,4 +1,4 @@
-"""Dependencies injected into routes: the store, the settings and the answer cache.
+"""Dependencies injected into routes: the store and the settings.
 
 They are `async def` on purpose: FastAPI runs a plain `def` dependency in the thread pool, a
 thread hop per dependency per request (it made a cached catalogue answer about 4x slower in
@@ -11,7 +11,6 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from mineralkg.api.cache import ResultCache
 from mineralkg.graph.store import GraphStore
 from mineralkg.settings import Settings
 
@@ -26,11 +25,6 @@ async def get_app_settings(request: Request) -> Settings:
     return settings
 
 
-async def get_cache(request: Request) -> ResultCache:
-    cache: ResultCache = request.app.state.cache
-    return cache
-
-
 async def get_adhoc_store(request: Request) -> GraphStore:
     """Where ad-hoc reads run: the embedded store's low-priority twin, or the store."""
     store: GraphStore = getattr(request.app.state, "adhoc_store", request.app.state.store)
@@ -40,4 +34,3 @@ async def get_adhoc_store(request: Request) -> GraphStore:
 StoreDep = Annotated[GraphStore, Depends(get_store)]
 AdhocStoreDep = Annotated[GraphStore, Depends(get_adhoc_store)]
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
-CacheDep = Annotated[ResultCache, Depends(get_cache)]

@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
-from pydantic import TypeAdapter
 
-from mineralkg.api.deps import AdhocStoreDep, CacheDep, SettingsDep, StoreDep
+from mineralkg.api.deps import AdhocStoreDep, SettingsDep, StoreDep
 from mineralkg.api.errors import NotFound
 from mineralkg.api.lanes import on_store_lane
 from mineralkg.api.models import EntityDetail, EntitySummary, PathResult, Subgraph
@@ -18,8 +17,6 @@ from mineralkg.ontology.dates import DateError, PartialDate
 from mineralkg.ontology.model import load as load_ontology
 
 router = APIRouter(tags=["entities"])
-JSON = "application/json"
-SEARCH_PAGE = TypeAdapter(list[EntitySummary])
 
 NODE_LABELS = sorted({c.node_label for c in load_ontology().node_classes()})
 REL_TYPES = sorted(load_ontology().relationships)
@@ -52,7 +49,7 @@ def _as_of(value: str | None) -> PartialDate | None:
 @on_store_lane("the entity search")
 def search_entities(
     store: StoreDep,
-    cache: CacheDep,
+    response: Response,
     q: Annotated[
         str, Query(max_length=200, description="Text in the name, an alias or the id")
     ] = "",
@@ -61,41 +58,27 @@ def search_entities(
     ] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 20,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Entities to skip")] = 0,
-) -> Response:
+) -> list[EntitySummary]:
     """The body is the page; `X-Total-Count` says how many entities match in all."""
     if type is not None and type not in NODE_LABELS:
         raise ParamError({"type": f"unknown type {type!r}; one of {', '.join(NODE_LABELS)}"})
-
-    def compute() -> bytes:
-        rows, total = explore.search(store, q, type, limit, offset)
-        page = SEARCH_PAGE.dump_json([EntitySummary(**row) for row in rows])
-        return b"%d\n%b" % (total, page)
-
-    total, _, body = cache.fetch(
-        store, ("search", q.strip().lower(), type, limit, offset), compute
-    ).partition(b"\n")
-    return Response(body, media_type=JSON, headers={"X-Total-Count": total.decode()})
+    rows, total = explore.search(store, q, type, limit, offset)
+    response.headers["X-Total-Count"] = str(total)
+    return [EntitySummary(**row) for row in rows]
 
 
 @router.get("/entities/{entity_id}", response_model=EntityDetail, responses=NOT_FOUND)
 @on_store_lane("the entity", reads=3)
-def get_entity(
-    entity_id: str, store: StoreDep, cache: CacheDep, as_of: AsOfParam = None
-) -> Response:
+def get_entity(entity_id: str, store: StoreDep, as_of: AsOfParam = None) -> EntityDetail:
     """An entity's labels, properties, evidence quotes and sources; with `as_of`, also how it
     stood on that date (its standing and its status then)."""
     date = _as_of(as_of)
-
-    def compute() -> bytes:
-        found = explore.entity(store, entity_id)
-        if found is None:
-            raise NotFound(f"entity {entity_id!r}")
-        if date is not None:
-            found["as_of"] = explore.as_of_state(store, found, date)
-        return EntityDetail(**found).model_dump_json().encode()
-
-    key = ("entity", entity_id, None if date is None else str(date))
-    return Response(cache.fetch(store, key, compute), media_type=JSON)
+    found = explore.entity(store, entity_id)
+    if found is None:
+        raise NotFound(f"entity {entity_id!r}")
+    if date is not None:
+        found["as_of"] = explore.as_of_state(store, found, date)
+    return EntityDetail(**found)
 
 
 @router.get("/entities/{entity_id}/neighbors", response_model=Subgraph, responses=NOT_FOUND)
