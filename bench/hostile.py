@@ -221,11 +221,11 @@ async def mix(
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     hostile: list[dict[str, Any]] = []
     normal: list[dict[str, Any]] = []
+    fresh = fresh_entity_paths() if args.fresh else None  # read before the clock starts
     until = time.monotonic() + args.seconds
     budget = [args.max_requests]
     tasks = [hostile_client(base, i, until, args.timeout, hostile) for i in range(args.hostile)]
     await asyncio.sleep(0)
-    fresh = fresh_entity_paths() if args.fresh else None
     tasks += [normal_client(base, i, until, budget, normal, fresh) for i in range(args.clients)]
     await asyncio.gather(*tasks)
     return hostile, normal
