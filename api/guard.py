@@ -8,8 +8,9 @@
   and `Server-Timing: app;dur=<ms>`, the time from the request's arrival to its answer's
   start (browsers' developer tools show it; clients can tell the server's time from the
   network's and their own).
-- `ETags`: catalogue, entity, path and view answers carry a weak ETag from the graph's
-  version (the load stamp, as read by the result cache); `If-None-Match` with it is a 304.
+- `ETags`: catalogue, entity, path, view, change-digest and table answers carry a weak ETag
+  from the graph's version (the load stamp, as read by the result cache); `If-None-Match`
+  with it is a 304.
 CORS and gzip are Starlette's own middleware (`install`).
 """
 
@@ -32,8 +33,9 @@ SECURITY = [
     (b"x-frame-options", b"DENY"),
     (b"referrer-policy", b"no-referrer"),
 ]
-VERSIONED = ("/queries/", "/entities", "/paths", "/view")
-"""Answers that depend only on the request and the graph: the ones an ETag can stand for."""
+VERSIONED = ("/queries/", "/entities", "/paths", "/view", "/changes", "/table/", "/matrix")
+"""Answers that depend only on the request's URL and the graph: the ones an ETag can stand for
+(a feed reader polling `/changes.atom` gets a 304 until a load) and the answer cache keeps."""
 GZIP_MIN_BYTES = 1000
 
 

@@ -1,12 +1,12 @@
-"""Whole answers of entity, path and view requests, kept per graph version.
+"""Whole answers of entity, path, view, change-digest and table requests, per graph version.
 
-They depend only on the request's URL and the graph, like catalogue answers (which
-`routes/queries.CachedAnswers` serves from the same cache, by their bound parameters). A
-repeated request is answered before routing, without a store read or a layout: with 8
-hostile ad-hoc queries on Neo4j, entity p99 15-24 ms and view p99 18-35 ms, against 151-218
-and 252-267 ms read each time (docs/benchmarks.md, sixth pass). Only 200 answers are kept, and
-only those under an eighth of the cache's byte budget; the cache's own LRU and byte budget
-bound the rest, whatever URLs clients make up.
+They depend only on the request's URL and the graph (`guard.VERSIONED`), like catalogue
+answers (which `routes/queries.CachedAnswers` serves from the same cache, by their bound
+parameters). A repeated request is answered before routing, without a store read or a
+layout: with 8 hostile ad-hoc queries on Neo4j, entity p99 15-24 ms and view p99 18-35 ms,
+against 151-218 and 252-267 ms read each time (docs/benchmarks.md, sixth pass). Only 200
+answers are kept, and only those under an eighth of the cache's byte budget; the cache's own
+LRU and byte budget bound the rest, whatever URLs clients make up.
 """
 
 from __future__ import annotations
@@ -16,8 +16,9 @@ import json
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mineralkg.api.cache import UNKNOWN, ResultCache
+from mineralkg.api.guard import VERSIONED
 
-CACHED = ("/entities", "/paths", "/view")
+CACHED = tuple(p for p in VERSIONED if p != "/queries/")
 
 
 def _encode(headers: list[tuple[bytes, bytes]], body: bytes) -> bytes:

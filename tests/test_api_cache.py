@@ -188,9 +188,9 @@ def test_a_hit_answered_before_routing_is_the_routes_answer(
 def test_entity_and_view_answers_are_cached_per_graph_version(
     store: GraphStore, tmp_path: Path, sources_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A repeated entity search or detail, path or view is answered without a store read,
-    with the same body and headers; errors are not kept; after a load the answers are the new
-    graph's."""
+    """A repeated entity search or detail, path, view, change digest or table is answered
+    without a store read, with the same body and headers; errors are not kept; after a load
+    the answers are the new graph's."""
     data = loaded_copy(store, tmp_path, sources_dir)
     ttl = 0.3
     urls = [
@@ -199,6 +199,10 @@ def test_entity_and_view_answers_are_cached_per_graph_version(
         "/paths?from=uk&to=us",
         "/view/entity/us?format=json",
         "/view/entity/us",  # the page: its Content-Security-Policy comes with it
+        "/changes?since=2025",
+        "/changes.atom?since=2025",
+        "/table/query/agreement_parties?agreement=uk-us-critical-minerals-mou",
+        "/matrix",
     ]
     with TestClient(create_app(Settings(cache_ttl=ttl), store=store)) as client:
         cache = client.app.state.cache  # type: ignore[attr-defined]

@@ -161,6 +161,7 @@ def test_a_duration_is_answered_as_iso_8601(client: TestClient) -> None:
         "/entities/uk",
         "/entities?q=kingdom",
         "/view/entity/uk?format=json",
+        "/changes.atom?since=2025-10",  # a feed reader polls it
     ],
 )
 def test_etag_and_if_none_match(loaded_store: GraphStore, path: str) -> None:
