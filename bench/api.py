@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import shutil
 import socket
 import statistics
 import subprocess
@@ -140,6 +141,9 @@ end
 def _through_wrk(base: str, clients: int, seconds: float, threads: int) -> dict[str, float]:
     """The API under wrk (a C load generator): no Python client in the measurement."""
     from urllib.parse import urlencode
+
+    if shutil.which("wrk") is None:
+        raise SystemExit("--wrk needs wrk: bash tools/install-system-deps.sh --bench")
 
     paths = ", ".join(f'"/queries/{n}?{urlencode(p)}"' for n, p in WORKLOAD)
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
