@@ -581,6 +581,10 @@ def test_china_dominates_the_rare_earths_and_others_depend_on_it(graph: GraphSto
     assert rows[1]["minerals"] == ["rare-earth-elements"]
     assert run(graph, "supply_dominance", mineral="dysprosium") == rows
     assert run(graph, "supply_dominance", mineral="copper") == []
+    # a page the dominance claims fill holds only them (the dependence rows come after)
+    query = QUERIES["supply_dominance"]
+    page = graph.run(query.cypher, {**query.bind({}), "row_limit": 1}).rows
+    assert page == rows[:1]
 
 
 def test_tensions_between_the_us_and_the_eu(graph: GraphStore, curated: Dataset) -> None:
