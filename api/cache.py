@@ -144,6 +144,11 @@ class ResultCache:
             return entry[1]
 
     @property
+    def largest(self) -> int:
+        """The largest answer kept: an eighth of the budget, so one never pushes out most others."""
+        return self.max_bytes // 8
+
+    @property
     def size(self) -> tuple[int, int]:
         """(answers, bytes) held."""
         with self._lock:
@@ -154,7 +159,7 @@ class ResultCache:
             old = self._entries.pop(key, None)
             if old is not None:
                 self._bytes -= len(old[1])
-            if len(body) > self.max_bytes // 8:  # one answer never pushes out most others
+            if len(body) > self.largest:
                 return
             self._entries[key] = (version, body)
             self._bytes += len(body)

@@ -54,19 +54,20 @@ class CachedResponses:
             await send({"type": "http.response.start", "status": 200, "headers": stored})
             await send({"type": "http.response.body", "body": body})
             return
-        limit = self.cache.max_bytes // 8
         kept: list[bytes] = []
+        size = 0
         headers: list[tuple[bytes, bytes]] = []
         keep = version is not UNKNOWN
 
         async def keeping(message: Message) -> None:
-            nonlocal keep, headers
+            nonlocal keep, headers, size
             if message["type"] == "http.response.start":
                 keep = keep and message["status"] == 200
                 headers = list(message.get("headers", []))
             elif message["type"] == "http.response.body" and keep:
                 kept.append(message.get("body", b""))
-                if sum(map(len, kept)) > limit:
+                size += len(kept[-1])
+                if size > self.cache.largest:
                     keep = False
                     kept.clear()
                 elif not message.get("more_body", False):

@@ -186,21 +186,22 @@ def distance(store: GraphStore, start: str, end: str, max_depth: int) -> int | N
     a breadth-first search from both ends, one query per layer, the smaller side first. Its
     work grows with the nodes it reaches, where a path pattern's grows with the paths: an end
     in another part of the graph took the whole query timeout at depth 8."""
-    seen = ({start: 0}, {end: 0})
-    layers = ({start}, {end})
+    seen = ({start: 0}, {end: 0})  # each side's nodes and their hops from its end
+    layers = [{start}, {end}]
+    depths = [0, 0]  # the hops of each side's last layer
     for _ in range(max_depth):
         side = 0 if len(layers[0]) <= len(layers[1]) else 1
         mine, theirs = seen[side], seen[1 - side]
         rows = store.run(_NEXT_LAYER, {"ids": sorted(layers[side])}).rows
-        hops = mine[next(iter(layers[side]))] + 1
+        depths[side] += 1
         layer = {row["id"] for row in rows} - mine.keys()
-        met = [hops + theirs[node] for node in layer if node in theirs]
+        met = [depths[side] + theirs[node] for node in layer if node in theirs]
         if met:
             return min(met)
         if not layer:
             return None
-        mine.update(dict.fromkeys(layer, hops))
-        layers = (layer, layers[1]) if side == 0 else (layers[0], layer)
+        mine.update(dict.fromkeys(layer, depths[side]))
+        layers[side] = layer
     return None
 
 
