@@ -40,7 +40,7 @@ class QueryResult(BaseModel):
     rows: list[dict[str, Any]]
     row_count: int = Field(description="Rows in this page")
     truncated: bool = Field(
-        description="True when more rows existed than were read (offset + row limit): "
+        description="True when more rows existed than were read (offset + limit): "
         "then total is a lower bound"
     )
     elapsed_ms: float
@@ -58,7 +58,10 @@ class CypherRequest(BaseModel):
     )
     offset: int = Field(0, ge=0, le=1_000_000, description="Rows to skip (paging)")
     limit: int | None = Field(
-        None, ge=1, description="Rows in the page (default and most: MINERALKG_ROW_LIMIT)"
+        None,
+        ge=1,
+        description="Rows in the page (default MINERALKG_PAGE_SIZE, 100; csv or tsv "
+        "MINERALKG_ROW_LIMIT; at most MINERALKG_ROW_LIMIT, 1,000)",
     )
     format: Literal["json", "csv", "tsv"] = Field(
         "json", description="json: the answer with its total; csv or tsv: the rows"

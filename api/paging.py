@@ -1,10 +1,12 @@
 """Pages and downloads of query answers: `offset` and `limit` with the `total`, and the rows
 as CSV, TSV or JSON files.
 
-A query answer is read up to `offset + MINERALKG_ROW_LIMIT` rows; `total` counts the rows
-read, so it is exact unless `truncated` is true (then more rows exist and `total` is a lower
-bound). The first page of a catalogue answer is the cached answer; other pages are cut from
-it while they fall within it.
+A page is `limit` rows, by default MINERALKG_PAGE_SIZE (100: Datasette's default; a file to
+save: MINERALKG_ROW_LIMIT), at most MINERALKG_ROW_LIMIT. A query answer is read up to
+`offset + limit` rows, and a catalogue query that pages itself computes no more
+(`$row_limit`); `total` counts the rows read, so it is exact unless `truncated` is true (then
+more rows exist and `total` is a lower bound, and `next_offset` leads on). Catalogue answers
+are cached by the rows they reach, up to MINERALKG_ROW_LIMIT.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from fastapi.responses import Response
 
 from mineralkg.api.models import QueryResult
 from mineralkg.graph.catalogue import ParamError
+from mineralkg.settings import Settings
 from mineralkg.views import tabular
 
 MAX_OFFSET = 1_000_000
@@ -29,7 +32,11 @@ RESERVED = ("offset", "limit", "format", "download")
 OffsetQ = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Rows to skip (paging)")]
 LimitQ = Annotated[
     int | None,
-    Query(ge=1, description="Rows in the page (default and most: MINERALKG_ROW_LIMIT)"),
+    Query(
+        ge=1,
+        description="Rows in the page (default MINERALKG_PAGE_SIZE, 100; for a download "
+        "MINERALKG_ROW_LIMIT; at most MINERALKG_ROW_LIMIT, 1,000)",
+    ),
 ]
 FormatQ = Annotated[
     Download,
@@ -38,6 +45,13 @@ FormatQ = Annotated[
 DownloadQ = Annotated[
     bool, Query(description="Answer as a file to save (Content-Disposition: attachment)")
 ]
+
+
+def size(limit: int | None, settings: Settings, whole: bool = False) -> int:
+    """Rows in a page: `limit`, else the page size, or the row cap for a file to save
+    (`whole`); never more than the row cap."""
+    default = settings.row_limit if whole else settings.page_size
+    return min(limit or default, settings.row_limit)
 
 
 def page(result: QueryResult, offset: int, limit: int) -> QueryResult:

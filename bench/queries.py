@@ -19,7 +19,9 @@ examples; a query with a required parameter this script cannot fill is skipped w
 Each query is run once untimed, then up to `--runs` times (at least 3, and no more once
 `--budget` seconds have passed), the stores interleaved query by query. A query that takes
 longer than `--timeout` is stopped by the database and reported as a timeout. Rows are the
-rows returned (capped at `--row-limit`, as the API caps them); a `*` marks a p95 over the bar.
+rows returned, capped at `--row-limit`: by default the API's page (MINERALKG_PAGE_SIZE, 100
+rows: what a request without `limit` reads); `--row-limit 1000` reads the largest page
+(MINERALKG_ROW_LIMIT, also the CLI's cap). A `*` marks a p95 over the bar.
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ from mineralkg.graph.store import GraphStore, StoreError
 from mineralkg.loaders.dataset import Dataset
 from mineralkg.loaders.plan import FULLTEXT_LABEL, build_plan
 from mineralkg.ontology.model import load as load_ontology
+from mineralkg.settings import Settings
 from mineralkg.testing.synthetic import generate
 
 BAR_MS = 100.0
@@ -259,7 +262,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--runs", type=int, default=20, help="timed runs per query and store")
     parser.add_argument("--budget", type=float, default=5.0, help="seconds per query and store")
     parser.add_argument("--timeout", type=float, default=10.0, help="seconds a query may run")
-    parser.add_argument("--row-limit", type=int, default=1000)
+    parser.add_argument(
+        "--row-limit",
+        type=int,
+        default=Settings().page_size,
+        help="rows read (default: the API's page; the largest is MINERALKG_ROW_LIMIT)",
+    )
     parser.add_argument("--stores", default="embedded,neo4j")
     parser.add_argument("--queries", help="only these queries (comma-separated names)")
     parser.add_argument("--neo4j-uri", help="a running Neo4j to use instead of our own")

@@ -33,7 +33,11 @@ class Settings(BaseSettings):
     query_timeout: float = 5.0
     """Seconds an ad-hoc or catalogue query may run."""
     row_limit: int = 1000
-    """Most rows an ad-hoc query returns."""
+    """Most rows a query answer holds: a CLI answer, a download, a page of the API."""
+    page_size: int = Field(default=100, ge=1)
+    """Rows in a page of the API when the request gives no `limit` (Datasette's default);
+    `limit` asks for up to `row_limit`. A download (`format=csv|tsv`, `download=true`) holds
+    `row_limit` rows unless `limit` says otherwise."""
     cypher_concurrency: int = Field(default=2, ge=1)
     """Ad-hoc `/cypher` reads that run at once; beyond it a 429 with Retry-After. Catalogue,
     entity and view reads have their own threads, so a full ad-hoc lane never delays them."""

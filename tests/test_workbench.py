@@ -37,7 +37,8 @@ MARKUP = "[bold]x[/bold] [are] [red] :smile: [link=http://e.x]y[/link] \\[z]"
 @pytest.fixture(scope="module")
 def client(loaded_store: GraphStore) -> Iterator[TestClient]:
     # a cold Neo4j plans a large query in seconds on a busy machine: the timeout is not tested here
-    settings = Settings(row_limit=50, query_timeout=60)
+    # a page of 10 rows unless `limit` asks for more, up to 50
+    settings = Settings(row_limit=50, page_size=10, query_timeout=60)
     with TestClient(create_app(settings, store=loaded_store)) as test_client:
         yield test_client
 
@@ -191,18 +192,37 @@ def test_an_empty_answer_says_why(client: TestClient) -> None:
 
 
 def test_query_answers_are_paged_with_their_total(client: TestClient) -> None:
-    whole = client.get("/queries/agreements_of_actor", params={"actor": "eu"}).json()
-    assert whole["total"] == len(whole["rows"]) > 6
+    whole = client.get("/queries/agreements_of_actor", params={"actor": "eu", "limit": 50}).json()
+    assert whole["total"] == len(whole["rows"]) > 10 and not whole["truncated"]
+    # without `limit` a page of the page size; following next_offset gives every row once
+    answer = client.get("/queries/agreements_of_actor", params={"actor": "eu"}).json()
+    assert answer["rows"] == whole["rows"][:10] and answer["truncated"]
+    assert (answer["limit"], answer["next_offset"]) == (10, 10)
+    rows = answer["rows"]
+    while answer["next_offset"] is not None:
+        answer = client.get(
+            "/queries/agreements_of_actor", params={"actor": "eu", "offset": answer["next_offset"]}
+        ).json()
+        rows += answer["rows"]
+    assert rows == whole["rows"] and answer["total"] == whole["total"]
+    # a page is read up to its last row: then total is a lower bound, said by truncated
     page = client.get(
         "/queries/agreements_of_actor", params={"actor": "eu", "offset": 2, "limit": 3}
     ).json()
     assert page["rows"] == whole["rows"][2:5]
-    assert (page["total"], page["offset"], page["next_offset"]) == (whole["total"], 2, 5)
+    assert (page["total"], page["offset"], page["next_offset"], page["truncated"]) == (
+        5,
+        2,
+        5,
+        True,
+    )
     cypher = client.post(
         "/cypher", json={"query": "UNWIND range(1, 120) AS x RETURN x", "offset": 60, "limit": 5}
     ).json()
     assert [r["x"] for r in cypher["rows"]] == [61, 62, 63, 64, 65]
-    assert cypher["next_offset"] == 65 and cypher["truncated"]  # read up to 60 + 50 rows
+    assert cypher["next_offset"] == 65 and cypher["truncated"]  # read up to 60 + 5 rows
+    by_default = client.post("/cypher", json={"query": "UNWIND range(1, 120) AS x RETURN x"})
+    assert [r["x"] for r in by_default.json()["rows"]] == list(range(1, 11))
 
 
 def test_entity_search_and_neighbours_are_paged(client: TestClient) -> None:
@@ -215,13 +235,18 @@ def test_entity_search_and_neighbours_are_paged(client: TestClient) -> None:
     whole = client.get("/entities/eu/neighbors", params={"limit": 50}).json()
     page = client.get("/entities/eu/neighbors", params={"limit": 4, "offset": 4}).json()
     assert page["relationships"] == whole["relationships"][4:8]
+    by_default = client.get("/entities/eu/neighbors").json()  # a page of the page size
+    assert by_default["relationships"] == whole["relationships"][:10]
+    assert by_default["next_offset"] == 10
     ends = {e for r in page["relationships"] for e in (r["start"], r["end"])}
     assert {n["id"] for n in page["nodes"]} == ends | {"eu"}
 
 
 def test_downloads_hold_the_rows_of_the_answer(client: TestClient) -> None:
+    # a file to save holds the whole answer (up to the row cap), not the first page of it
     params = {"actor": "eu"}
-    answer = client.get("/queries/agreements_of_actor", params=params).json()
+    answer = client.get("/queries/agreements_of_actor", params={**params, "limit": 50}).json()
+    assert len(answer["rows"]) > 10 and not answer["truncated"]
     csv_file = client.get(
         "/queries/agreements_of_actor", params={**params, "format": "csv", "download": "true"}
     )
@@ -229,13 +254,15 @@ def test_downloads_hold_the_rows_of_the_answer(client: TestClient) -> None:
     rows = list(csv.DictReader(io.StringIO(csv_file.text)))
     assert [r["agreement"] for r in rows] == [r["agreement"] for r in answer["rows"]]
     assert [r["sources"] for r in rows] == [json.dumps(r["sources"]) for r in answer["rows"]]
+    saved = client.get("/queries/agreements_of_actor", params={**params, "download": "true"})
+    assert saved.json()["rows"] == answer["rows"]
+    table_csv = client.get("/table/query/agreements_of_actor", params={**params, "format": "csv"})
+    assert table_csv.text == csv_file.text
     page = client.get("/table/query/agreements_of_actor", params=params)
     assert page.status_code == 200 and "<script>" not in page.text and "onclick" not in page.text
-    for row in answer["rows"]:
+    for row in answer["rows"][:10]:  # the table shows a page
         assert f'href="/view/entity/{row["agreement"]}"' in page.text
-
-
-# ----------------------------------------------------------------------- exports
+    assert f'href="/view/entity/{answer["rows"][10]["agreement"]}"' not in page.text
 
 
 @pytest.mark.parametrize("fmt", ["graphml", "gexf"])

@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
 
+from mineralkg.api import paging
 from mineralkg.api.deps import AdhocStoreDep, SettingsDep, StoreDep
 from mineralkg.api.errors import NotFound
 from mineralkg.api.lanes import on_store_lane
@@ -90,7 +91,12 @@ def neighbors(
     depth: Annotated[int, Query(ge=1, le=explore.MAX_DEPTH)] = 1,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Relationships to skip")] = 0,
     limit: Annotated[
-        int | None, Query(ge=1, description="Relationships in the page (most: the row limit)")
+        int | None,
+        Query(
+            ge=1,
+            description="Relationships in the page (default MINERALKG_PAGE_SIZE, 100; at most "
+            "MINERALKG_ROW_LIMIT, 1,000)",
+        ),
     ] = None,
     rel: Annotated[
         list[str] | None,
@@ -108,10 +114,10 @@ def neighbors(
     unknown = [t for t in types if t not in REL_TYPES]
     if unknown:
         raise ParamError({"rel": f"unknown relationship type(s): {', '.join(unknown)}"})
-    found = explore.neighbourhood(store, entity_id, depth, types, offset + settings.row_limit, date)
+    size = paging.size(limit, settings)
+    found = explore.neighbourhood(store, entity_id, depth, types, offset + size, date)
     if not any(n["id"] == entity_id for n in found["nodes"]):  # it holds the entity if any
         raise NotFound(f"entity {entity_id!r}")
-    size = min(limit or settings.row_limit, settings.row_limit)
     return Subgraph(**paged_subgraph(found, entity_id, offset, size))
 
 

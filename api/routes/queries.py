@@ -57,14 +57,17 @@ def info(query: NamedQuery) -> QueryInfo:
 
 
 def run_read(
-    store: GraphStore, cypher: str, params: dict[str, object], settings: Settings, skip: int = 0
+    store: GraphStore,
+    cypher: str,
+    params: dict[str, object],
+    settings: Settings,
+    reach: int | None = None,
 ) -> QueryResult:
-    """The answer's first `skip + MINERALKG_ROW_LIMIT` rows, as one page from 0."""
+    """The answer's first `reach` rows (default MINERALKG_ROW_LIMIT), as one page from 0."""
     started = time.perf_counter()
     limits = ReadLimits.of(settings)
-    result = read(
-        store, cypher, params, ReadLimits(limits.timeout, limits.rows + skip, limits.bytes)
-    )
+    rows_read = reach or limits.rows
+    result = read(store, cypher, params, ReadLimits(limits.timeout, rows_read, limits.bytes))
     rows, cut = fit(result.rows, settings.result_limit_bytes)
     return QueryResult(
         columns=result.columns,
@@ -73,7 +76,7 @@ def run_read(
         truncated=result.truncated or cut,
         elapsed_ms=round((time.perf_counter() - started) * 1000, 3),
         total=len(result.rows),
-        limit=limits.rows + skip,
+        limit=rows_read,
         next_offset=len(result.rows) if result.truncated else None,
     )
 
@@ -85,9 +88,10 @@ def named(name: str) -> NamedQuery:
     return query
 
 
-def answer_key(name: str, params: dict[str, Any]) -> Hashable:
-    """The cache key of a named query's answer: its name and typed parameters."""
-    return (name, tuple(sorted((k, repr(v)) for k, v in params.items())))
+def answer_key(name: str, params: dict[str, Any], reach: int) -> Hashable:
+    """The cache key of a named query's answer: its name, typed parameters and the rows it
+    reaches (its first `reach` rows are read)."""
+    return (name, tuple(sorted((k, repr(v)) for k, v in params.items())), reach)
 
 
 PREFIX = "/queries/"
@@ -104,9 +108,10 @@ class CachedAnswers:
     unchanged.
     """
 
-    def __init__(self, app: ASGIApp, cache: ResultCache) -> None:
+    def __init__(self, app: ASGIApp, cache: ResultCache, page_size: int) -> None:
         self.app = app
         self.cache = cache
+        self.page_size = page_size  # a request without `limit` reaches one page
 
     def _hit(self, scope: Scope) -> bytes | None:
         path: str = scope["path"]
@@ -120,7 +125,7 @@ class CachedAnswers:
             params = query.bind(dict(QueryParams(scope["query_string"])))
         except ParamError:
             return None
-        return self.cache.peek(answer_key(name, params))
+        return self.cache.peek(answer_key(name, params, self.page_size))
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         body = self._hit(scope) if scope["type"] == "http" and self.cache.enabled else None
@@ -176,29 +181,33 @@ async def run_query(
     cache: ResultCache = request.app.state.cache
     resolved: dict[str, Any] = {}
 
-    def compute(skip: int = 0) -> bytes:
+    def compute(reach: int) -> bytes:
         resolved.update(resolve_params(store, query, params))
-        result = run_read(store, query.cypher, resolved, settings, skip)
+        result = run_read(store, query.cypher, resolved, settings, reach)
         entities = {k: resolved[k] for k in entity_params(query)}
         result.message = paging.empty_message(result, entities)
         return result.model_dump_json().encode()
 
-    key = answer_key(name, params)
-    size = min(limit or settings.row_limit, settings.row_limit)
+    size = paging.size(limit, settings, whole=format != "json" or download)
+    reach = offset + size  # the rows read: a query that pages itself computes no more
     # the store is blocking: it runs on the store lane; a cached answer does not need it
     lanes: Lanes = request.app.state.lanes
     body: bytes
-    if offset + size <= settings.row_limit:  # within the first (cached) answer
+    if reach <= settings.row_limit:  # cached, by the rows it reaches
+        key = answer_key(name, params, reach)
         cached = cache.peek(key)
         if cached is None:
             cached = await lanes.read(
-                request, lambda: cache.fetch(store, key, compute), f"the query {name!r}", reads=3
+                request,
+                lambda: cache.fetch(store, key, lambda: compute(reach)),
+                f"the query {name!r}",
+                reads=3,
             )
         body = cached
-        if (offset, limit, format, download) == (0, None, "json", False):
+        if (offset, format, download) == (0, "json", False):  # the answer is the page
             return Response(body, media_type="application/json")
     else:
-        body = await lanes.read(request, lambda: compute(offset), f"the query {name!r}", reads=3)
+        body = await lanes.read(request, lambda: compute(reach), f"the query {name!r}", reads=3)
     result = paging.page_of_body(body, offset, size)
     return paging.respond(result, format, download, name)
 
@@ -215,9 +224,9 @@ async def cypher(
     """`offset` and `limit` page the rows (`total` counts them); `format=csv|tsv` answers
     the rows as text."""
     lanes: Lanes = request.app.state.lanes  # admitted or 429, answered or 408 on time
+    size = paging.size(body.limit, settings, whole=body.format != "json")
     result = await lanes.cypher(
-        request, lambda: run_read(store, body.query, body.params, settings, body.offset)
+        request, lambda: run_read(store, body.query, body.params, settings, body.offset + size)
     )
     result.message = paging.empty_message(result, {})
-    size = min(body.limit or settings.row_limit, settings.row_limit)
     return paging.respond(paging.page(result, body.offset, size), body.format, False, "cypher")

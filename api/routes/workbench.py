@@ -93,9 +93,11 @@ def _answer(
     params: dict[str, Any],
     offset: int,
     limit: int | None,
+    whole: bool,
 ) -> QueryResult:
-    result = run_read(store, cypher, params, settings, offset)
-    size = min(limit or settings.row_limit, settings.row_limit)
+    """A page of the answer (a file to save, `whole`: by default up to the row cap)."""
+    size = paging.size(limit, settings, whole)
+    result = run_read(store, cypher, params, settings, offset + size)
     return paging.page(result, offset, size)
 
 
@@ -138,7 +140,7 @@ async def query_table(
 
     def answer() -> tuple[QueryResult, set[str]]:
         params = resolve_params(store, query, query.bind(given))
-        result = _answer(store, settings, query.cypher, params, offset, limit)
+        result = _answer(store, settings, query.cypher, params, offset, limit, format != "html")
         result.message = paging.empty_message(result, {k: params[k] for k in entity_params(query)})
         return result, entity_ids(store, result.rows)
 
@@ -219,7 +221,7 @@ async def cypher_table(
     else:
 
         def answer() -> tuple[QueryResult, set[str]]:
-            found = _answer(store, settings, query, values, offset, limit)
+            found = _answer(store, settings, query, values, offset, limit, format != "html")
             found.message = paging.empty_message(found, {})
             return found, entity_ids(store, found.rows)
 
