@@ -103,9 +103,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         app.state.settings = settings
     app.state.cache = ResultCache(settings.cache_ttl)
     app.state.lanes = Lanes.of(settings)
-    app.add_middleware(
-        queries.CachedAnswers, cache=app.state.cache, page_size=app.state.settings.page_size
-    )
+    app.add_middleware(queries.CachedAnswers, cache=app.state.cache, page_size=settings.page_size)
     app.add_middleware(CachedResponses, cache=app.state.cache)
     guard.install(app, settings, app.state.cache)
     errors.install(app)
