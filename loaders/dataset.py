@@ -280,12 +280,13 @@ def _date_facts(ont: Ontology, nodes: Iterable[Node], relations: Iterable[Relati
     items: list[Node | Relation] = [*nodes, *relations]
     for item in items:
         props = ont.properties_for(item.cls) if isinstance(item, Node) else rel_props
-        dated = [v for k, v in item.props.items() if k in props and _is_event_date(props[k])]
+        dated = [v for k, v in item.props.items() if k in props and is_event_date(props[k])]
         history = item.history if isinstance(item, Node) else ()
         item.props.update(first_dated([*dated, *(step.date for step in history)]))
 
 
-def _is_event_date(prop: DatatypeProp) -> bool:
+def is_event_date(prop: DatatypeProp) -> bool:
+    """A date of something that happened: not of the record, not a derived span."""
     return (
         str(prop.datatype) == _XSD_DATE
         and prop.name not in RECORD_KEEPING

@@ -253,5 +253,5 @@ def build_plan(dataset: Dataset, ont: Ontology | None = None) -> LoadPlan:
         uuid.uuid4().hex,
         len(dataset.nodes),
         len(dataset.relations),
-        lookups(dataset),
+        lookups(dataset, ont),
     )

@@ -54,14 +54,31 @@ ATTRIBUTED_RELS = "_attributedRels"
 """On an Actor: the keys of the relationships whose `attributedTo` names it, by type, key."""
 ATTRIBUTIONS = "_attributions"
 """On an Actor: how many facts are attributed to it (absent when none; indexed)."""
-LOOKUPS = (CITED_BY, CITED_IN, ATTRIBUTED_NODES, ATTRIBUTED_RELS, ATTRIBUTIONS)
+TIMELINE_FIRST = "_timelineFirst"
+"""On a node: the first date of the facts `timeline` lists for it, its own dates and those of
+its outgoing relationships but LISTS, as an int of its first and last day (yyyymmddyyyymmdd;
+indexed). The whole graph's first page is among the nodes whose value is at most the page's
+last node's (loaders/lookups.py)."""
+CHANGES_FIRST = "_changesFirst"
+"""On a node: the same for the facts `what_changed` lists for it: its own dates (none for a
+Source) and those of all its outgoing relationships (indexed)."""
+FIRST_DAYS = (TIMELINE_FIRST, CHANGES_FIRST)
+LOOKUPS = (
+    CITED_BY,
+    CITED_IN,
+    ATTRIBUTED_NODES,
+    ATTRIBUTED_RELS,
+    ATTRIBUTIONS,
+    *FIRST_DAYS,
+)
 
 CATALOGUE_INTERNAL = frozenset({SEARCH_TEXT, *LOOKUPS})
 """Internal keys the catalogue's own queries read (hidden from users like every internal key)."""
 
-RANGE_INDEXED = (("Actor", ATTRIBUTIONS),)
+RANGE_INDEXED = (("Actor", ATTRIBUTIONS), ("Entity", TIMELINE_FIRST), ("Entity", CHANGES_FIRST))
 """(label, key) pairs both stores index beside every label's `id`: attributed_claims finds the
-actors with attributions through it."""
+actors with attributions through the first, timeline and what_changed the first page of the
+whole graph through the others."""
 
 BOOKKEEPING = frozenset({ID, NAME, CLASS, KEY, *PROVENANCE})
 """Stored keys that are not properties of the ontology's own."""
