@@ -219,3 +219,41 @@ def test_an_impossible_date_is_refused_by_name(bad: str) -> None:
     with pytest.raises(ParamError) as err:
         QUERIES["agreements_as_of"].bind({"as_of": bad})
     assert set(err.value.problems) == {"as_of"}
+
+
+# ---------------------------------------------- the whole graph's first page, from the index
+
+# timeline and what_changed find the whole graph's first page from the nodes whose first fact is
+# earliest (loaders/lookups.py); a lower bound (`from`, `since`) of year 1000 keeps every fact and
+# reads every node: the reference order
+FIRST_PAGE_CASES = [
+    ("timeline", {}, {"from": "1000"}),
+    ("timeline", {"to": "2025-10"}, {"from": "1000", "to": "2025-10"}),
+    ("what_changed", {}, {"since": "1000"}),
+    ("what_changed", {"until": "2025-12-31"}, {"since": "1000", "until": "2025-12-31"}),
+]
+
+
+def first_pages_match(
+    graph: GraphStore, name: str, params: dict[str, str], every: dict[str, str]
+) -> None:
+    query = QUERIES[name]
+    reference = graph.run(query.cypher, query.bind(every)).rows
+    assert len(reference) > 5
+    for size in (1, 2, 3, 7, 50, len(reference) - 1, len(reference) + 5):
+        page = graph.run(query.cypher, {**query.bind(params), "row_limit": size}).rows
+        assert page == reference[:size], (name, params, size)
+
+
+@pytest.mark.parametrize(("name", "params", "every"), FIRST_PAGE_CASES)
+def test_the_whole_graphs_first_page_is_its_first_facts_at_every_precision(
+    time_graph: GraphStore, name: str, params: dict[str, str], every: dict[str, str]
+) -> None:
+    first_pages_match(time_graph, name, params, every)
+
+
+@pytest.mark.parametrize(("name", "params", "every"), FIRST_PAGE_CASES)
+def test_the_whole_graphs_first_page_is_its_first_facts_on_the_curated_data(
+    loaded_store: GraphStore, name: str, params: dict[str, str], every: dict[str, str]
+) -> None:
+    first_pages_match(loaded_store, name, params, every)

@@ -8,13 +8,39 @@
 // read only when no entity is given. Then one pass over those nodes, each with its own dated
 // relationships: no list of every fact is carried from row to row (FalkorDB copies such a
 // list into each row)
+//
+// The whole graph's first page (no entity, no `from`, no listings) is read from the nodes whose
+// first fact (_timelineFirst: an indexed int of its date's first and last day, derived by the
+// loader) is no later than that of the page's last such node: each of the first $row_limit
+// nodes has a fact of its own value, so the page's facts are all no later, and only nodes whose
+// value is no later have such facts (loaders/lookups.py). A lower bound (`from`) breaks that:
+// then every node is read. (First in the query, so that Neo4j reads the index in its order;
+// FalkorDB reads no node when the condition on the parameters is false, Neo4j tests it on each
+// index entry.)
+OPTIONAL MATCH (early:Entity)
+WHERE $entity IS NULL AND $from IS NULL AND NOT $include_listings
+  AND early._timelineFirst IS NOT NULL
+WITH early
+ORDER BY early._timelineFirst
+LIMIT $row_limit
+WITH max(early._timelineFirst) AS last_first
+OPTIONAL MATCH (firsts:Entity)
+WHERE firsts._timelineFirst <= last_first
+WITH collect(firsts) AS firsts, $entity IS NULL AND $from IS NULL AND NOT $include_listings
+     AS first_page
 OPTIONAL MATCH (centre:Entity {id: $entity})
 OPTIONAL MATCH (centre)--(neighbour:Entity)
-WITH centre, collect(DISTINCT neighbour) AS near
-OPTIONAL MATCH (every:Entity)
-WHERE $entity IS NULL
-WITH centre, near, collect(every) AS everyone
-UNWIND CASE WHEN $entity IS NULL THEN everyone ELSE [centre] + near END AS n
+WITH firsts, first_page, centre, collect(DISTINCT neighbour) AS near
+CALL {
+  // a scan behind `UNWIND CASE WHEN wanted THEN [1] ELSE [] END` runs only when wanted: a
+  // plain condition is tested by Neo4j after the scan, on each of its rows
+  WITH first_page
+  UNWIND CASE WHEN $entity IS NULL AND NOT first_page THEN [1] ELSE [] END AS wanted
+  MATCH (every:Entity)
+  RETURN collect(every) AS everyone
+}
+UNWIND CASE WHEN first_page THEN firsts WHEN $entity IS NULL THEN everyone
+            ELSE [centre] + near END AS n
 WITH DISTINCT n
 WHERE n IS NOT NULL
 WITH n, true AS in_scope
@@ -53,3 +79,4 @@ RETURN fact.date AS date, fact.what AS what, fact.subject AS subject, fact.name 
        fact.class AS class, fact.relation AS relation, fact.object AS object,
        fact.sources AS sources, fact.earliest AS earliest, fact.latest AS latest
 ORDER BY earliest, latest, subject, what, relation, object
+LIMIT $row_limit

@@ -4,38 +4,60 @@
 // param until: date = null -- the period's last day, e.g. 2026-02 (its last day when month or year)
 // param actor: string = null -- only facts involving this actor (also through its bodies and people), e.g. us
 // param other: string = null -- with actor: only facts involving both, e.g. eu
+// The whole graph's first page with no `since` is read from the nodes whose first fact
+// (_changesFirst, an indexed int of its first and last day that the loader derives from their
+// own dates and their outgoing relationships') is no later than that of the page's last such node: each of the first
+// $row_limit nodes has a fact on its own first day, so the page's facts all start by then, and
+// only nodes whose first day is no later have such facts (loaders/lookups.py). With `since`
+// every dated node and relationship is read. (First in the query, so that Neo4j reads the
+// index in its order; FalkorDB reads no node when the condition on the parameters is false,
+// Neo4j tests it on each index entry.)
+OPTIONAL MATCH (early:Entity)
+WHERE $actor IS NULL AND $other IS NULL AND $since IS NULL AND early._changesFirst IS NOT NULL
+WITH early
+ORDER BY early._changesFirst
+LIMIT $row_limit
+WITH max(early._changesFirst) AS last_first
+OPTIONAL MATCH (firsts:Entity)
+WHERE firsts._changesFirst <= last_first
+WITH collect(firsts) AS firsts, $actor IS NULL AND $other IS NULL AND $since IS NULL AS first_page
 // Who is involved: the actor, its bodies and people (PART_OF|AFFILIATED_WITH up to 3 hops), and
 // what they are linked to directly; timeless concepts (minerals, stages, applications, sources)
 // do not pass involvement on, or every list change of lithium would involve every miner. Both
 // are reached from the actors' indexed ids outwards.
 OPTIONAL MATCH (asked:Actor {id: $actor})
 OPTIONAL MATCH (asked)<-[:PART_OF|AFFILIATED_WITH*0..3]-(am:Actor)
-WITH DISTINCT am
+WITH DISTINCT firsts, first_page, am
 OPTIONAL MATCH (am)-[]-(an:Entity)
 WHERE NOT (an:Mineral OR an:SupplyChainStage OR an:Application OR an:Source)
-WITH collect(DISTINCT am) + collect(DISTINCT an) AS a_near
+WITH firsts, first_page, collect(DISTINCT am) + collect(DISTINCT an) AS a_near
 OPTIONAL MATCH (asked:Actor {id: $other})
-WITH a_near, asked
+WITH firsts, first_page, a_near, asked
 OPTIONAL MATCH (asked)<-[:PART_OF|AFFILIATED_WITH*0..3]-(om:Actor)
-WITH DISTINCT a_near, om
+WITH DISTINCT firsts, first_page, a_near, om
 OPTIONAL MATCH (om)-[]-(onb:Entity)
 WHERE NOT (onb:Mineral OR onb:SupplyChainStage OR onb:Application OR onb:Source)
-WITH a_near, collect(DISTINCT om) + collect(DISTINCT onb) AS o_near
+WITH firsts, first_page, a_near, collect(DISTINCT om) + collect(DISTINCT onb) AS o_near
 // A fact involving the actor (and the other) is about, or touches, a node they involve: only
 // those nodes are read then; every dated node and relationship only without an actor
-// (whole_graph: tested before the scans)
-WITH [x IN a_near | x.id] AS a_ids, [x IN o_near | x.id] AS o_ids,
+// (whole_graph, and without `since` first_page: see below)
+WITH firsts, [x IN a_near | x.id] AS a_ids, [x IN o_near | x.id] AS o_ids,
      CASE WHEN $other IS NULL THEN a_near ELSE o_near END AS scope,
-     $actor IS NULL AND $other IS NULL AS whole_graph
+     $actor IS NULL AND $other IS NULL AND NOT first_page AS whole_graph
 CALL {
   // dated nodes (when the first date of a fact starts after the period, none of its dates is in
   // it); a status change is about its agreement (or instrument, list, tension) and involves
   // what it does
-  WITH a_ids, o_ids, scope, whole_graph
+  WITH a_ids, o_ids, scope, whole_graph, firsts
   CALL {
     WITH whole_graph
+    UNWIND CASE WHEN whole_graph THEN [1] ELSE [] END AS wanted
     MATCH (n:Entity)
-    WHERE whole_graph AND n.firstDatedEarliest IS NOT NULL
+    WHERE n.firstDatedEarliest IS NOT NULL
+    RETURN n
+    UNION
+    WITH firsts
+    UNWIND firsts AS n
     RETURN n
     UNION
     WITH scope
@@ -81,11 +103,18 @@ CALL {
   UNION ALL
   // dated relationships: about the endpoint that is not an actor (the agreement a party signed,
   // the list a mineral was added to), involving what either endpoint involves
-  WITH a_ids, o_ids, scope, whole_graph
+  WITH a_ids, o_ids, scope, whole_graph, firsts
   CALL {
     WITH whole_graph
+    UNWIND CASE WHEN whole_graph THEN [1] ELSE [] END AS wanted
     MATCH (:Entity)-[r]->(:Entity)
-    WHERE whole_graph AND r.firstDatedEarliest IS NOT NULL
+    WHERE r.firstDatedEarliest IS NOT NULL
+    RETURN r
+    UNION
+    WITH firsts
+    UNWIND firsts AS x
+    MATCH (x)-[r]->(:Entity)
+    WHERE r.firstDatedEarliest IS NOT NULL
     RETURN r
     UNION
     WITH scope
