@@ -221,8 +221,8 @@ def _derive(
         node.props.update(props)
         check.errors.extend(contested_errors(ont, node, rec))
         made = derived_records(node)
-        lines = [*rec.item_lines.get("history", ()), *_version_lines(rec, node)]
-        for item, line in zip(made.nodes, lines or [rec.line] * len(made.nodes), strict=False):
+        lines = [*_step_lines(rec, node), *_version_lines(rec, node)]
+        for item, line in zip(made.nodes, lines, strict=True):
             cls = ont.classes[item["cls"]]
             props = {"recordedOn": node.props["recordedOn"]} if "recordedOn" in node.props else {}
             derived = Node(
@@ -250,6 +250,14 @@ def _derive(
                 )
             )
     return out_nodes, out_relations
+
+
+def _step_lines(rec: RawRecord, node: Node) -> list[int]:
+    """One line per history step: its item's, or the record's when the record has no item
+    lines (records built in code, not read from a file: then every derived node was kept only
+    as far as the contested versions' lines reached)."""
+    lines = rec.item_lines.get("history", ())
+    return [lines[i] if i < len(lines) else rec.line for i in range(len(node.history))]
 
 
 def _version_lines(rec: RawRecord, node: Node) -> list[int]:
