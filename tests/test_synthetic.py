@@ -31,6 +31,26 @@ def test_histories_and_first_dated_spans_are_those_validation_derives(ontology: 
     dated_rels = [r for r in data.relations if FIRST_DATED[0] in r.props]
     assert len(dated_rels) > 100
     assert same_facts(data, validated)
+    # a node with a history and a contested property keeps every node made from both (records
+    # built in code have no item lines: validation kept only as many as the versions had)
+    assert any(n.history and n.contested for n in data.nodes.values())
+    assert data.nodes.keys() == validated.nodes.keys()
+
+
+def test_contested_claims_are_made_as_the_loader_makes_them(ontology: Ontology) -> None:
+    data = generate(3000, 4, seed=3, ont=ontology)
+    claims = {i for i, n in data.nodes.items() if n.cls == "ContestedClaim"}
+    holders = [(r.start, r.end) for r in data.relations if r.type == "HAS_CONTESTED_CLAIM"]
+    assert len(claims) > 20 and {end for _, end in holders} == claims
+    assert len(holders) == len(claims)  # one holder each
+    for start, end in holders:
+        prop = data.nodes[end].props["property"]
+        assert prop in {item.property for item in data.nodes[start].contested}
+        assert prop not in data.nodes[start].props
+    assert not any(
+        n.cls == "StatusChange" and n.id.rsplit("-status-", 1)[0] not in data.nodes
+        for n in data.nodes.values()
+    )
 
 
 def test_written_as_yaml_and_read_back_the_facts_are_the_same(

@@ -11,6 +11,12 @@ the loader makes them (their owner's `status` is its last step's); some relation
 date (signedOn, adoptedOn, announcedOn, startedOn, endedOn); every dated fact gets its
 `firstDatedEarliest`/`firstDatedLatest` as validation derives them.
 
+Status changes and contested claims are made as the loader makes them, never drawn as nodes of
+their own: about 2 % of the nodes have a property their sources disagree on (`contested`, two
+or three versions), each version a `ContestedClaim` with that `property` and one holder. (Drawn
+as any other class, the claims had no property and about 34 random holders each, so
+contested_facts answered no row on this graph; docs/benchmarks.md, issue #12.)
+
 The mineral hierarchy is shallow, as in the curated data and in any classification of
 minerals: elements under groups, groups under super-groups (every `SUPER_GROUP_EVERY`th
 group), BROADER always one level up, so no chain is longer than 2 and none closes a cycle
@@ -34,8 +40,8 @@ from typing import Any
 
 from mineralkg.loaders.dataset import Dataset, Node, Relation
 from mineralkg.loaders.dataset import _date_facts as date_facts
-from mineralkg.loaders.derived import derived_records
-from mineralkg.loaders.schema import Evidence, HistoryStep, has_history
+from mineralkg.loaders.derived import CONTESTED_CLAIM, STATUS_CHANGE, derived_records
+from mineralkg.loaders.schema import Contested, ContestedVersion, Evidence, HistoryStep, has_history
 from mineralkg.ontology.model import Ontology
 from mineralkg.ontology.model import load as load_ontology
 from mineralkg.testing.synthetic_yaml import RECORDED_ON, check, same_facts, write_yaml
@@ -48,6 +54,8 @@ FILE = "synthetic"
 
 _ROLES = ("signatory", "host", "member", "observer", "co-chair")
 HISTORY_SHARE = 0.5  # of the nodes that may have a status history
+CONTESTED_SHARE = 0.02  # of the nodes: one property with two or three versions
+DERIVED_CLASSES = frozenset({STATUS_CHANGE, CONTESTED_CLAIM})  # made from histories, contested
 SUPER_GROUP_EVERY = 4  # mineral groups whose number is a multiple are super-groups
 # the date a relationship of each type may carry (the ontology allows any on any type)
 _REL_DATES = {
@@ -87,9 +95,12 @@ def _history(ont: Ontology, source: str, rng: random.Random) -> tuple[HistorySte
 
 
 def node_classes(ont: Ontology) -> list[str]:
-    """The classes synthetic nodes are drawn from (uniformly): all but Entity and Sources."""
+    """The classes synthetic nodes are drawn from (uniformly): all but Entity, Sources and the
+    classes the loader derives (status changes, contested claims)."""
     return sorted(
-        c.name for c in ont.node_classes() if c.name != "Entity" and not ont.is_a(c.name, "Source")
+        c.name
+        for c in ont.node_classes()
+        if c.name != "Entity" and not ont.is_a(c.name, "Source") and c.name not in DERIVED_CLASSES
     )
 
 
@@ -120,6 +131,26 @@ def _node_props(ont: Ontology, cls: str, i: int, rng: random.Random) -> dict[str
     if rng.random() < 0.1:
         props["note"] = "Synthetic note: " + "lorem ipsum " * rng.randint(1, 8)
     return {k: v for k, v in props.items() if k in allowed}
+
+
+def _contested(
+    ont: Ontology, cls: str, props: dict[str, Any], source: str, rng: random.Random
+) -> tuple[Contested, ...]:
+    """Two or three versions of one property the node's class has and its record does not give
+    plainly (a partner count or a description), or none."""
+    allowed = ont.properties_for(cls)
+    free = [p for p in ("partnerCount", "description") if p in allowed and p not in props]
+    if not free or rng.random() >= CONTESTED_SHARE:
+        return ()
+    prop = rng.choice(free)
+    versions = [
+        ContestedVersion(
+            value=rng.randint(2, 60) if prop == "partnerCount" else f"Version {v} of the {cls}.",
+            evidence=[Evidence(source=source, claim=f"The source gives version {v}.")],
+        )
+        for v in range(rng.randint(2, 3))
+    ]
+    return (Contested(property=prop, versions=versions),)
 
 
 def _evidence(source: str, what: str, rng: random.Random) -> tuple[Evidence, ...]:
@@ -242,6 +273,7 @@ def generate(
             FILE,
             len(out_nodes) + 1,
             history,
+            _contested(ont, cls, props, source, rng),
         )
         out_nodes[nid] = node
         _add_steps(ont, node, out_nodes, relations)

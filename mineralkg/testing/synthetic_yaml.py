@@ -1,7 +1,8 @@
 """Synthetic datasets written and read back as the curator writes them: curated YAML files
 (`write_yaml`), records run through validation (`check`), and the comparison of two datasets'
-facts (`same_facts`). What validation derives (StatusChange nodes from histories, source counts,
-first-dated spans) is left out of what is written, as a curator leaves it out.
+facts (`same_facts`). What validation derives (StatusChange nodes from histories, ContestedClaim
+nodes from contested properties, source counts, first-dated spans) is left out of what is
+written, as a curator leaves it out.
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from mineralkg.loaders.dataset import Dataset, Node, Relation, validate_records
+from mineralkg.loaders.derived import _claim_id as claim_id
 from mineralkg.loaders.derived import _step_id as step_id
-from mineralkg.loaders.schema import DERIVED, Evidence, HistoryStep
+from mineralkg.loaders.schema import DERIVED, Contested, Evidence, HistoryStep
 from mineralkg.ontology.model import Ontology
 from mineralkg.ontology.model import load as load_ontology
 
@@ -64,11 +66,29 @@ def _history_lines(history: tuple[HistoryStep, ...]) -> list[str]:
     return lines
 
 
+def _contested_lines(contested: tuple[Contested, ...]) -> list[str]:
+    lines = ["    contested:"] if contested else []
+    for item in contested:
+        lines.append(f"      - property: {item.property}")
+        lines.append("        versions:")
+        for version in item.versions:
+            lines.append(f"          - value: {_scalar(version.value)}")
+            lines.extend("        " + line for line in _evidence_lines(version.evidence))
+    return lines
+
+
 def derived_ids(dataset: Dataset) -> set[str]:
-    """The StatusChange nodes validation makes from histories (not written, not given)."""
-    return {
-        step_id(node.id, k) for node in dataset.nodes.values() for k in range(len(node.history))
+    """The StatusChange and ContestedClaim nodes validation makes from histories and contested
+    properties (not written, not given)."""
+    nodes = dataset.nodes.values()
+    steps = {step_id(node.id, k) for node in nodes for k in range(len(node.history))}
+    claims = {
+        claim_id(node.id, item.property, v)
+        for node in nodes
+        for item in node.contested
+        for v in range(len(item.versions))
     }
+    return steps | claims
 
 
 def node_yaml(ont: Ontology, node: Node) -> list[str]:
@@ -78,6 +98,7 @@ def node_yaml(ont: Ontology, node: Node) -> list[str]:
         f"    name: {_scalar(node.name)}",
         *(f"    {k}: {_scalar(v)}" for k, v in written(node.props, node.history).items()),
         *_history_lines(node.history),
+        *_contested_lines(node.contested),
         *_evidence_lines(node.evidence),
     ]
 
@@ -154,6 +175,8 @@ def check(dataset: Dataset, ont: Ontology | None = None) -> Dataset:
         data.update({k: v for k, v in node.props.items() if k == "recordedOn"})
         if node.history:
             data["history"] = [step.model_dump(exclude_none=True) for step in node.history]
+        if node.contested:
+            data["contested"] = [item.model_dump(exclude_none=True) for item in node.contested]
         if node.evidence:
             data["evidence"] = [e.model_dump(exclude_none=True) for e in node.evidence]
         file = f"sources/{node.file}" if "Source" in node.labels else node.file
