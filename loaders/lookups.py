@@ -57,16 +57,20 @@ def span_key(value: Any) -> int:
     return _day(date.earliest) * 100_000_000 + _day(date.latest)
 
 
-def first_days(dataset: Dataset, ont: Ontology) -> dict[str, tuple[int | None, int | None]]:
-    """Each dated node's (TIMELINE_FIRST, CHANGES_FIRST): the first date (span_key) of the
-    facts each query lists for it: its own event dates, its outgoing relationships' dates."""
+FirstDays = tuple[int | None, int | None, bool | None]
+
+
+def first_days(dataset: Dataset, ont: Ontology) -> dict[str, FirstDays]:
+    """Each dated node's (TIMELINE_FIRST, CHANGES_FIRST, DATED_OUT): the first date (span_key)
+    of the facts each query lists for it (its own event dates, its outgoing relationships'
+    dates), and whether it has a dated outgoing relationship."""
     node_events = {p.name for p in ont.properties.values() if is_event_date(p)}
     rel_events = {p.name for p in ont.relationship_properties().values() if is_event_date(p)}
     out_rels: defaultdict[str, list[tuple[str, int]]] = defaultdict(list)
     for rel in dataset.relations:
         if rel_events & rel.props.keys():
             out_rels[rel.start].append((rel.type, _first_span(rel.props, rel_events)))
-    found: dict[str, tuple[int | None, int | None]] = {}
+    found: dict[str, FirstDays] = {}
     for node in dataset.nodes.values():
         own = [_first_span(node.props, node_events)] if node_events & node.props.keys() else []
         rels = out_rels.get(node.id, [])
@@ -74,7 +78,7 @@ def first_days(dataset: Dataset, ont: Ontology) -> dict[str, tuple[int | None, i
         own_changes = [] if _is_source(ont, node.cls) else own  # a publication is no change
         changes = min([*own_changes, *(key for _, key in rels)], default=None)
         if timeline is not None or changes is not None:
-            found[node.id] = (timeline, changes)
+            found[node.id] = (timeline, changes, True if rels else None)
     return found
 
 
@@ -115,6 +119,6 @@ def lookups(dataset: Dataset, ont: Ontology) -> dict[str, Lookups]:
             _ordered(said_nodes.get(node_id)),
             _ordered(said_rels.get(node_id)),
             attributions or None,
-            *days.get(node_id, (None, None)),
+            *days.get(node_id, (None, None, None)),
         )
     return out

@@ -28,7 +28,7 @@ OPTIONAL MATCH (firsts:Entity)
 WHERE firsts._timelineFirst <= last_first
 WITH collect(firsts) AS firsts, $entity IS NULL AND $from IS NULL AND NOT $include_listings
      AS first_page
-OPTIONAL MATCH (centre:Entity {id: $entity})
+OPTIONAL MATCH (centre:Entity {id: coalesce($entity, '')})  // '': FalkorDB seeks the index
 OPTIONAL MATCH (centre)--(neighbour:Entity)
 WITH firsts, first_page, centre, collect(DISTINCT neighbour) AS near
 CALL {
@@ -41,11 +41,13 @@ CALL {
 }
 UNWIND CASE WHEN first_page THEN firsts WHEN $entity IS NULL THEN everyone
             ELSE [centre] + near END AS n
-WITH DISTINCT n
+WITH DISTINCT n, first_page
 WHERE n IS NOT NULL
-WITH n, true AS in_scope
+WITH n, true AS in_scope, first_page
+// (on the first page only the nodes with a dated outgoing relationship are expanded)
 OPTIONAL MATCH (n)-[r]->(b:Entity)
-WHERE ($entity IS NULL OR n.id = $entity OR b.id = $entity)
+WHERE (NOT first_page OR n._datedOut)
+  AND ($entity IS NULL OR n.id = $entity OR b.id = $entity)
   AND ($include_listings OR type(r) <> 'LISTS')
   AND (r.signedOn IS NOT NULL OR r.adoptedOn IS NOT NULL OR r.announcedOn IS NOT NULL OR r.startedOn IS NOT NULL OR r.endedOn IS NOT NULL)
 UNWIND [{what: 'signedOn', date: r.signedOn, earliest: r.signedOnEarliest, latest: r.signedOnLatest},

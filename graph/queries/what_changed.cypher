@@ -25,13 +25,13 @@ WITH collect(firsts) AS firsts, $actor IS NULL AND $other IS NULL AND $since IS 
 // what they are linked to directly; timeless concepts (minerals, stages, applications, sources)
 // do not pass involvement on, or every list change of lithium would involve every miner. Both
 // are reached from the actors' indexed ids outwards.
-OPTIONAL MATCH (asked:Actor {id: $actor})
+OPTIONAL MATCH (asked:Actor {id: coalesce($actor, '')})  // '': FalkorDB seeks the index
 OPTIONAL MATCH (asked)<-[:PART_OF|AFFILIATED_WITH*0..3]-(am:Actor)
 WITH DISTINCT firsts, first_page, am
 OPTIONAL MATCH (am)-[]-(an:Entity)
 WHERE NOT (an:Mineral OR an:SupplyChainStage OR an:Application OR an:Source)
 WITH firsts, first_page, collect(DISTINCT am) + collect(DISTINCT an) AS a_near
-OPTIONAL MATCH (asked:Actor {id: $other})
+OPTIONAL MATCH (asked:Actor {id: coalesce($other, '')})
 WITH firsts, first_page, a_near, asked
 OPTIONAL MATCH (asked)<-[:PART_OF|AFFILIATED_WITH*0..3]-(om:Actor)
 WITH DISTINCT firsts, first_page, a_near, om
@@ -113,6 +113,8 @@ CALL {
     UNION
     WITH firsts
     UNWIND firsts AS x
+    WITH x
+    WHERE x._datedOut  // only those with a dated outgoing relationship are expanded
     MATCH (x)-[r]->(:Entity)
     WHERE r.firstDatedEarliest IS NOT NULL
     RETURN r
