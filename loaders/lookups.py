@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from functools import cache
 from typing import Any
 
 from mineralkg.loaders.dataset import is_event_date
@@ -50,6 +51,7 @@ def _day(date: dt.date) -> int:
     return date.year * 10_000 + date.month * 100 + date.day
 
 
+@cache  # dates repeat: parsed once each
 def span_key(value: Any) -> int:
     """A date's first and last day as one int, yyyymmddyyyymmdd: ordered as the queries order
     facts (first day, then last day)."""
