@@ -162,7 +162,11 @@ def running_neo4j(
         chosen = port if port is not None else free_port()
         workdir = Path(tempfile.mkdtemp(prefix="mineralkg-neo4j-"))
         log_path = workdir / "server.log"
-        env = os.environ | {"NEO4J_HOME_DIR": str(workdir / "home")}
+        # the server stops by itself when this process is gone, even after kill -9
+        env = os.environ | {
+            "NEO4J_HOME_DIR": str(workdir / "home"),
+            "NEO4J_PARENT_PID": str(os.getpid()),
+        }
         proc: subprocess.Popen[bytes] | None = None
         try:
             with log_path.open("wb") as log:

@@ -22,6 +22,8 @@
 #   NEO4J_TX_MEMORY_MB   most memory one transaction may use, db.memory.transaction.max
 #                        (default 256; 0: no limit, for loads of 100k nodes and more)
 #   NEO4J_RESTART        1 (default): start the server again when it dies; 0: do not
+#   NEO4J_PARENT_PID     with `run`: stop the server when this process is gone (a test run
+#                        killed before it could stop its server leaves none behind)
 #   NEO4J_JAVA_OPTS      extra JVM options (word-split)
 #   NEO4J_START_TIMEOUT  seconds `start` waits for the server (default 120)
 #   JAVA_HOME / JAVA     Java to use (default: java on PATH)
@@ -169,6 +171,15 @@ cmd_run() {
 supervise() {
     local child="" stopping=0 rc began quick=0
     trap 'stopping=1; [[ -n "$child" ]] && kill -TERM "$child" 2>/dev/null' TERM INT
+    if [[ -n "${NEO4J_PARENT_PID:-}" ]]; then
+        # a watchdog: when the parent is gone, stop as on SIGTERM ($$ is this script's shell)
+        (
+            while kill -0 "$NEO4J_PARENT_PID" 2>/dev/null; do sleep 1; done
+            kill -TERM $$ 2>/dev/null
+        ) &
+        WATCHDOG=$!
+        trap 'kill "$WATCHDOG" 2>/dev/null' EXIT
+    fi
     while true; do
         began=$SECONDS
         rc=0
