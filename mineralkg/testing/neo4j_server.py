@@ -123,7 +123,8 @@ class Neo4jServer:
 
     def jvm_pid(self) -> int:
         children = Path(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children").read_text()
-        (jvm,) = children.split()  # the supervisor runs the JVM and nothing else at a time
+        # the supervisor runs one JVM at a time, beside its parent watchdog (a bash subshell)
+        (jvm,) = [c for c in children.split() if Path(f"/proc/{c}/comm").read_text() == "java\n"]
         return int(jvm)
 
     def kill_jvm(self) -> None:
