@@ -32,7 +32,6 @@ from mineralkg.loaders.schema import Evidence
 from mineralkg.ontology.dates import PartialDate
 from mineralkg.ontology.model import Ontology
 
-_SOURCE = "Source"
 _LISTS = "LISTS"  # a list's minerals: in timeline only when asked (include_listings)
 
 _Facts = defaultdict[str, list[tuple[str, str]]]
@@ -70,26 +69,24 @@ def first_days(dataset: Dataset, ont: Ontology) -> dict[str, FirstDays]:
     rel_events = {p.name for p in ont.relationship_properties().values() if is_event_date(p)}
     out_rels: defaultdict[str, list[tuple[str, int]]] = defaultdict(list)
     for rel in dataset.relations:
-        if rel_events & rel.props.keys():
-            out_rels[rel.start].append((rel.type, _first_span(rel.props, rel_events)))
+        if (key := _first_span(rel.props, rel_events)) is not None:
+            out_rels[rel.start].append((rel.type, key))
     found: dict[str, FirstDays] = {}
     for node in dataset.nodes.values():
-        own = [_first_span(node.props, node_events)] if node_events & node.props.keys() else []
+        own = _first_span(node.props, node_events)
+        mine = [] if own is None else [own]
         rels = out_rels.get(node.id, [])
-        timeline = min([*own, *(key for t, key in rels if t != _LISTS)], default=None)
-        own_changes = [] if _is_source(ont, node.cls) else own  # a publication is no change
-        changes = min([*own_changes, *(key for _, key in rels)], default=None)
+        timeline = min([*mine, *(key for t, key in rels if t != _LISTS)], default=None)
+        publication = "Source" in node.labels  # a source's date is no change
+        changes = min([*([] if publication else mine), *(key for _, key in rels)], default=None)
         if timeline is not None or changes is not None:
             found[node.id] = (timeline, changes, True if rels else None)
     return found
 
 
-def _first_span(props: Mapping[str, Any], events: set[str]) -> int:
-    return min(span_key(props[k]) for k in events & props.keys())
-
-
-def _is_source(ont: Ontology, cls: str) -> bool:
-    return ont.is_a(cls, _SOURCE)
+def _first_span(props: Mapping[str, Any], events: set[str]) -> int | None:
+    """The first of the dates among `props` (span_key), None when none is there."""
+    return min((span_key(props[k]) for k in events & props.keys()), default=None)
 
 
 def lookups(dataset: Dataset, ont: Ontology) -> dict[str, Lookups]:

@@ -26,8 +26,9 @@ LIMIT $row_limit
 WITH max(early._timelineFirst) AS last_first
 OPTIONAL MATCH (firsts:Entity)
 WHERE firsts._timelineFirst <= last_first
-WITH collect(firsts) AS firsts, $entity IS NULL AND $from IS NULL AND NOT $include_listings
-     AS first_page
+// (none when the condition is false, or on a graph loaded without these values: then every
+// node is read)
+WITH collect(firsts) AS firsts, last_first IS NOT NULL AS first_page
 OPTIONAL MATCH (centre:Entity {id: coalesce($entity, '')})  // '': FalkorDB seeks the index
 OPTIONAL MATCH (centre)--(neighbour:Entity)
 WITH firsts, first_page, centre, collect(DISTINCT neighbour) AS near

@@ -20,7 +20,9 @@ LIMIT $row_limit
 WITH max(early._changesFirst) AS last_first
 OPTIONAL MATCH (firsts:Entity)
 WHERE firsts._changesFirst <= last_first
-WITH collect(firsts) AS firsts, $actor IS NULL AND $other IS NULL AND $since IS NULL AS first_page
+// (none when the condition is false, or on a graph loaded without these values: then every
+// dated node and relationship is read)
+WITH collect(firsts) AS firsts, last_first IS NOT NULL AS first_page
 // Who is involved: the actor, its bodies and people (PART_OF|AFFILIATED_WITH up to 3 hops), and
 // what they are linked to directly; timeless concepts (minerals, stages, applications, sources)
 // do not pass involvement on, or every list change of lithium would involve every miner. Both

@@ -12,8 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from mineralkg.loaders.dataset import Dataset, Node, Relation, validate_records
-from mineralkg.loaders.derived import _claim_id as claim_id
-from mineralkg.loaders.derived import _step_id as step_id
+from mineralkg.loaders.derived import derived_records
 from mineralkg.loaders.schema import DERIVED, Contested, Evidence, HistoryStep
 from mineralkg.ontology.model import Ontology
 from mineralkg.ontology.model import load as load_ontology
@@ -80,15 +79,7 @@ def _contested_lines(contested: tuple[Contested, ...]) -> list[str]:
 def derived_ids(dataset: Dataset) -> set[str]:
     """The StatusChange and ContestedClaim nodes validation makes from histories and contested
     properties (not written, not given)."""
-    nodes = dataset.nodes.values()
-    steps = {step_id(node.id, k) for node in nodes for k in range(len(node.history))}
-    claims = {
-        claim_id(node.id, item.property, v)
-        for node in nodes
-        for item in node.contested
-        for v in range(len(item.versions))
-    }
-    return steps | claims
+    return {made["id"] for node in dataset.nodes.values() for made in derived_records(node).nodes}
 
 
 def node_yaml(ont: Ontology, node: Node) -> list[str]:
