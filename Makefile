@@ -40,7 +40,7 @@ validate: venv
 
 test: venv
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/python -m pytest
+	$(VENV)/bin/python -m pytest --run-slow
 
 # Lint, format, types and the import layers (tools/check_layers.py); CI runs it before the tests.
 check: venv

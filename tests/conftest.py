@@ -38,10 +38,30 @@ from mineralkg.testing.neo4j_server import neo4j_server
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--run-slow",
+        action="store_true",
+        help="also run the tests marked slow (make test and CI do; the inner loop does not)",
+    )
+
+
+def _run_slow(config: pytest.Config) -> bool:
+    ci = os.environ.get("CI", "").lower() not in ("", "0", "false", "no")
+    return bool(config.getoption("--run-slow")) or ci
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    if _run_slow(config):
+        return None
+    return "tests marked slow are left out (the inner loop); --run-slow or make test runs them"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Mark what needs a Neo4j server or a browser, so that `pytest -m "not neo4j and not
     browser"` is a fast inner loop; tests that reach a store dynamically carry the mark
-    themselves."""
+    themselves. Tests marked slow (processes killed and waited for, notebooks run whole,
+    schema fuzzing, timeouts waited out) are left out unless `--run-slow` or CI asks."""
     for item in items:
         names = getattr(item, "fixturenames", ())
         params = getattr(getattr(item, "callspec", None), "params", {})
@@ -49,6 +69,11 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.neo4j)
         if "driver" in names:
             item.add_marker(pytest.mark.browser)
+    if not _run_slow(config):
+        slow = [item for item in items if item.get_closest_marker("slow")]
+        if slow:
+            items[:] = [item for item in items if not item.get_closest_marker("slow")]
+            config.hook.pytest_deselected(items=slow)
 
 
 @pytest.fixture(scope="session")

@@ -74,6 +74,7 @@ def test_adhoc_reads_answer_from_a_low_priority_copy(main: EmbeddedStore) -> Non
     assert main.run("MATCH (n:Entity) RETURN count(n) AS c").rows == [{"c": 6}]
 
 
+@pytest.mark.slow
 def test_an_overrunning_adhoc_read_is_408_on_time_and_its_server_killed(
     main: EmbeddedStore,
 ) -> None:

@@ -95,6 +95,7 @@ def test_adhoc_cypher_row_cap(client: TestClient) -> None:
     assert body["row_count"] == 50 and body["truncated"] is True
 
 
+@pytest.mark.slow
 def test_adhoc_cypher_timeout(client: TestClient) -> None:
     query = (
         "UNWIND range(1, 20000) AS a UNWIND range(1, 20000) AS b "
@@ -251,6 +252,7 @@ def test_ontology_in_turtle_and_json_ld(client: TestClient) -> None:
     assert len(a) == len(b) > 500
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["turtle", "json-ld", "nt"])
 def test_export_is_the_graph_as_rdf(client: TestClient, curated: Dataset, fmt: str) -> None:
     response = client.get("/export", params={"format": fmt})

@@ -113,6 +113,7 @@ def test_requests_never_read_the_version_while_the_refresher_runs(
         assert parties(client) == ["uk"]
 
 
+@pytest.mark.slow
 def test_without_the_refresher_one_request_reads_the_version(
     store: GraphStore, mini, monkeypatch: pytest.MonkeyPatch
 ) -> None:  # type: ignore[no-untyped-def]

@@ -52,6 +52,7 @@ def error_of(response: httpx.Response, status: int) -> dict[str, object]:
     return error
 
 
+@pytest.mark.slow
 def test_adhoc_query_past_the_timeout_is_408(client: TestClient) -> None:
     started = time.perf_counter()
     response = client.post("/cypher", json={"query": SLOW})
@@ -64,6 +65,7 @@ def test_adhoc_query_past_the_timeout_is_408(client: TestClient) -> None:
     assert name == "app" and timeout * 1e3 <= float(duration) <= elapsed * 1e3
 
 
+@pytest.mark.slow
 def test_a_full_adhoc_lane_is_429_and_other_reads_go_on(loaded_store: GraphStore) -> None:
     # a longer timeout: the other reads must not fail for want of CPU on a busy machine, where
     # the slow query and the database share the cores with them; the slow query is stopped at
@@ -266,6 +268,7 @@ def test_every_error_status_in_the_schema_has_the_error_body(client: TestClient)
     assert {"413", "429", "408"} <= set(document["paths"]["/cypher"]["post"]["responses"])
 
 
+@pytest.mark.slow
 def test_a_hung_store_is_503_on_time_and_storeless_endpoints_answer(
     tmp_path: Path, mini_store: GraphStore
 ) -> None:
@@ -324,6 +327,7 @@ def _store_queries(store: GraphStore) -> int:
     return sum(v["calls"] for k, v in stats.items() if k.lower().startswith("cmdstat_graph."))
 
 
+@pytest.mark.slow
 def test_work_for_clients_that_left_is_dropped_not_run(mini_store: GraphStore) -> None:
     """Clients that give up while the store hangs: their queued reads never reach it."""
     pid = int(mini_store.connection.info()["process_id"])  # type: ignore[attr-defined]

@@ -23,6 +23,7 @@ from mineralkg.testing import STORE_KINDS
 CONFORMANCE = [status_code_conformance, content_type_conformance, response_schema_conformance]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", STORE_KINDS)
 def test_no_server_errors(request: pytest.FixtureRequest, kind: str) -> None:
     store: GraphStore = request.getfixturevalue(f"mini_{kind}")

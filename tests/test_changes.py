@@ -305,6 +305,7 @@ def test_bad_input_is_a_clear_422(
 # ----------------------------------------------------------------------------- command line
 
 
+@pytest.mark.slow
 def test_the_command_lists_the_same_changes(
     tmp_path: Path, curated: Dataset, ontology: Ontology
 ) -> None:

@@ -201,6 +201,7 @@ def open_in_process(path: Path, hold: float) -> subprocess.Popen[str]:
     )
 
 
+@pytest.mark.slow
 def test_two_processes_starting_at_once_share_one_server(tmp_path: Path) -> None:
     path = tmp_path / "graph.db"
     procs = [open_in_process(path, 3) for _ in range(3)]
@@ -238,6 +239,7 @@ def test_the_server_goes_when_its_process_is_killed(tmp_path: Path) -> None:
     assert wait_gone(server), f"redis-server {server} outlived the process that started it"
 
 
+@pytest.mark.slow
 def test_the_server_goes_when_its_process_is_killed_even_if_it_cannot_save(
     tmp_path: Path,
 ) -> None:
@@ -269,6 +271,7 @@ store.load(build_plan(data), batch_size=500, workers=1, progress=lambda n: print
 """
 
 
+@pytest.mark.slow
 def test_a_load_killed_midway_leaves_the_old_graph_saves_on_and_no_staging_graph(
     fresh: EmbeddedStore, ontology: Ontology, tmp_path: Path
 ) -> None:

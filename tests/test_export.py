@@ -39,7 +39,11 @@ def test_curated_export_conforms_to_the_shapes(curated: Dataset, ontology: Ontol
 
 
 @pytest.mark.parametrize(
-    ("name", "fmt"), [*(("mini", fmt) for fmt in sorted(FORMATS)), ("curated", "nt")]
+    ("name", "fmt"),
+    [
+        *(("mini", fmt) for fmt in sorted(FORMATS)),
+        pytest.param("curated", "nt", marks=pytest.mark.slow),
+    ],
 )
 def test_export_round_trips(request: pytest.FixtureRequest, name: str, fmt: str) -> None:
     graph = to_graph(request.getfixturevalue(name))

@@ -166,6 +166,7 @@ def test_a_load_whose_input_fails_part_way_changes_nothing(
     assert report.nodes["deleted"] == 0 and report.relationships["deleted"] == 0
 
 
+@pytest.mark.slow
 def test_cli_load_reports_what_it_did(tmp_path: Path) -> None:
     import subprocess
     import sys
@@ -180,6 +181,7 @@ def test_cli_load_reports_what_it_did(tmp_path: Path) -> None:
     assert "graph now holds 4 nodes and 2 relationships" in second.stdout
 
 
+@pytest.mark.slow
 def test_cli_names_an_unreachable_store() -> None:
     import subprocess
     import sys
@@ -224,6 +226,7 @@ def test_schema_covers_every_label_of_the_ontology(store: GraphStore, mini: Data
     store.load(build_plan(mini))
 
 
+@pytest.mark.slow
 def test_bulk_loads_built_in_worker_processes_equal_those_built_inline(
     embedded_store: GraphStore, ontology: Ontology
 ) -> None:

@@ -11,6 +11,7 @@ from mineralkg.graph.catalogue import ParamError
 from mineralkg.graph.store import QueryRefused
 
 
+@pytest.mark.slow
 def test_open_load_query_and_refuse_writes(tmp_path: Path) -> None:
     with KnowledgeGraph.open(store="embedded", var_dir=tmp_path, neo4j_password="secret") as kg:
         assert kg.settings.neo4j_password.get_secret_value() == "secret"

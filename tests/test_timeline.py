@@ -174,6 +174,7 @@ def test_the_graph_as_of_a_date(loaded_store: GraphStore, curated: Dataset, as_o
             assert key in edges, key
 
 
+@pytest.mark.slow
 def test_as_of_in_the_views_json_and_page(loaded_store: GraphStore) -> None:
     app = create_app(Settings(), store=loaded_store)
     with TestClient(app) as client:

@@ -477,12 +477,13 @@ def test_index_page_searches_and_lists_the_catalogue(client: TestClient) -> None
 @pytest.mark.parametrize(
     "url",
     [
-        "/view",
+        pytest.param("/view", marks=pytest.mark.slow),  # the whole graph: seconds
         f"/view/entity/{MOU}",
         f"/view/entity/{MOU}?depth=2&class=Actor",
         f"/view/query/agreement_parties?agreement={MOU}",
         "/view?class=Tension&rel=CONCERNS&from=2020&to=2026-12&undated=drop&limit=30",
-        "/view?from=&to=&limit=500",  # the start page's form, left as it is
+        # the start page's form, left as it is
+        pytest.param("/view?from=&to=&limit=500", marks=pytest.mark.slow),
     ],
 )
 def test_views_answer_html_and_the_same_structure_as_json(client: TestClient, url: str) -> None:

@@ -267,7 +267,12 @@ def test_downloads_hold_the_rows_of_the_answer(client: TestClient) -> None:
 
 @pytest.mark.parametrize("fmt", ["graphml", "gexf"])
 @pytest.mark.parametrize(
-    "path", ["/view", "/view/entity/eu", "/view/query/agreements_of_actor?actor=eu"]
+    "path",
+    [
+        pytest.param("/view", marks=pytest.mark.slow),  # the whole graph: seconds
+        "/view/entity/eu",
+        "/view/query/agreements_of_actor?actor=eu",
+    ],
 )
 def test_views_export_as_files_networkx_reads_back(
     client: TestClient, tmp_path: Path, fmt: str, path: str
