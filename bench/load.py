@@ -620,7 +620,9 @@ def print_report(
         mine_all = [r for r in results if r.nodes == nodes]
         for r in mine_all:
             if not r.seconds:
-                print(f"{r.store:9} {r.method:28} {r.rows:>9,} FAILED: {r.errors[0]}")
+                # not run (--naive-repeats 0), or every run failed
+                outcome = f"FAILED: {r.errors[0]}" if r.errors else "not run"
+                print(f"{r.store:9} {r.method:28} {r.rows:>9,} {outcome}")
                 continue
             failed = f"  ({len(r.errors)} failed)" if r.errors else ""
             print(
@@ -630,7 +632,7 @@ def print_report(
         for kind in dict.fromkeys(r.store for r in mine_all):
             mine = {r.key: r for r in mine_all if r.store == kind}
             if not all(mine[k].seconds for k in ("loader", "naive", "bare", "prebuilt")):
-                print(f"{kind:9} ratios: n/a (a method failed)")
+                print(f"{kind:9} ratios: n/a (a method was not run or failed)")
                 continue
             loader = mine["loader"].rate
             vs_naive = loader / mine["naive"].rate
