@@ -32,7 +32,7 @@ from mineralkg.loaders.dataset import Dataset, load_dataset
 from mineralkg.ontology.model import Ontology
 from mineralkg.ontology.model import load as load_ontology
 from mineralkg.settings import get_settings
-from mineralkg.testing import STORE_KINDS
+from mineralkg.testing import STORE_KINDS, in_ci
 from mineralkg.testing.neo4j_server import neo4j_server
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -47,8 +47,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def _run_slow(config: pytest.Config) -> bool:
-    ci = os.environ.get("CI", "").lower() not in ("", "0", "false", "no")
-    return bool(config.getoption("--run-slow")) or ci
+    return bool(config.getoption("--run-slow")) or in_ci()
 
 
 def pytest_report_header(config: pytest.Config) -> str | None:
@@ -70,9 +69,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         if "driver" in names:
             item.add_marker(pytest.mark.browser)
     if not _run_slow(config):
-        slow = [item for item in items if item.get_closest_marker("slow")]
+        kept, slow = [], []
+        for item in items:
+            (slow if item.get_closest_marker("slow") else kept).append(item)
         if slow:
-            items[:] = [item for item in items if not item.get_closest_marker("slow")]
+            items[:] = kept
             config.hook.pytest_deselected(items=slow)
 
 
@@ -90,7 +91,7 @@ def captured_texts() -> Path:
     """The real captured texts, for tests of the curated quotes: skipped where they are
     absent, but never in CI."""
     if not CAPTURED.is_dir():
-        if os.environ.get("CI", "").lower() == "true":
+        if in_ci():
             pytest.fail(f"CI must check the quotes: the captured texts are not in {CAPTURED}")
         pytest.skip(f"the captured source texts are not in {CAPTURED}")
     return CAPTURED

@@ -21,6 +21,7 @@ from mineralkg.api.app import create_app
 from mineralkg.graph.store import GraphStore
 from mineralkg.loaders.dataset import Dataset, load_dataset
 from mineralkg.settings import Settings
+from mineralkg.testing import in_ci
 from mineralkg.testing.browser import CHROMEDRIVER, CHROMIUM, chromium
 from mineralkg.testing.server import served
 from mineralkg.views import entity_view, render_view
@@ -67,7 +68,7 @@ def hostile_store(
 def browser() -> Iterator[Any]:
     for path in (CHROMIUM, CHROMEDRIVER):
         if not os.access(path, os.X_OK):
-            if os.environ.get("CI", "").lower() == "true":
+            if in_ci():
                 pytest.fail(f"CI must run the browser tests: {path} is missing")
             pytest.skip(f"{path} is missing (apt-get install chromium chromium-driver)")
     with chromium({"browser": "ALL"}) as driver:

@@ -25,6 +25,7 @@ import pytest
 from mineralkg.api.app import create_app
 from mineralkg.graph.store import GraphStore
 from mineralkg.settings import Settings, get_settings
+from mineralkg.testing import in_ci
 from mineralkg.testing.browser import CHROMEDRIVER, CHROMIUM, chromium
 from mineralkg.testing.server import served
 from mineralkg.views import graph_view, render_view
@@ -53,7 +54,7 @@ def _browser_missing() -> str | None:
 def driver() -> Iterator[Any]:
     missing = _browser_missing()
     if missing:
-        if os.environ.get("CI", "").lower() == "true":
+        if in_ci():
             pytest.fail(f"CI must run the browser tests: {missing}")
         pytest.skip(missing)
     with chromium({"browser": "ALL", "performance": "ALL"}, WAIT_S) as browser:

@@ -6,7 +6,6 @@ the API docs (/docs, /redoc) drawn from the app's own files."""
 from __future__ import annotations
 
 import csv
-import os
 import shutil
 import tempfile
 import time
@@ -28,6 +27,7 @@ from test_views_browser import (  # the served app and the checks of the view te
 from test_views_browser import server as _served  # noqa: F401 (the `server` fixture)
 
 from mineralkg.graph.store import GraphStore
+from mineralkg.testing import in_ci
 from mineralkg.testing.browser import CHROMEDRIVER, CHROMIUM, FLAGS
 from mineralkg.views.tabular import cell_text
 
@@ -62,7 +62,7 @@ def no_earlier_downloads(downloads: Path) -> None:
 def driver(downloads: Path) -> Iterator[Any]:
     missing = _browser_missing()
     if missing:
-        if os.environ.get("CI", "").lower() == "true":
+        if in_ci():
             pytest.fail(f"CI must run the browser tests: {missing}")
         pytest.skip(missing)
     from selenium import webdriver
