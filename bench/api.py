@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import shutil
 import socket
@@ -136,44 +137,73 @@ request = function()
   return wrk.format("GET", paths[(i %% #paths) + 1])
 end
 """
+WRK_THINK = """
+delay = function()
+  return %d
+end
+"""
+
+
+def run_wrk(
+    base: str,
+    paths: list[str],
+    clients: int,
+    seconds: float,
+    threads: int = 1,
+    think_ms: int = 0,
+) -> dict[str, float]:
+    """`paths` requested in turn (per wrk thread) by `clients` connections for `seconds`,
+    with wrk (a C load generator: no Python client on the machine's cores). Returns the p50,
+    p99 and largest latency in ms, the requests, their rate, and the errors (answers other
+    than 2xx or 3xx, and socket errors). `think_ms`: each connection's pause between an
+    answer and its next request, as a person or an app makes (0: none, the most load)."""
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is needed: bash tools/install-system-deps.sh --bench")
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(WRK_SCRIPT % ", ".join(json.dumps(p) for p in paths))
+        if think_ms:
+            script.write(WRK_THINK % think_ms)
+    try:
+        out = subprocess.run(
+            ["wrk", f"-t{min(threads, clients)}", f"-c{clients}", f"-d{round(seconds)}s"]
+            + ["--timeout", "120s", "--latency", "-s", script.name, base],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    finally:
+        os.unlink(script.name)
+    lines = [x.strip() for x in out.splitlines()]
+
+    def ms(text: str) -> float:
+        for unit, scale in (("us", 0.001), ("ms", 1.0), ("s", 1000.0), ("m", 60_000.0)):
+            if text.endswith(unit):
+                return float(text[: -len(unit)]) * scale
+        raise ValueError(f"not a wrk latency: {text!r}")
+
+    def line(label: str) -> list[str]:
+        return next(x for x in lines if x.startswith(label)).split()
+
+    # "Socket errors: connect 0, read 0, write 0, timeout 0" and "Non-2xx or 3xx responses: 3"
+    counted = [x.split(":", 1)[1] for x in lines if x.startswith(("Socket errors", "Non-2xx"))]
+    errors = sum(int(w) for text in counted for w in text.replace(",", " ").split() if w.isdigit())
+    return {
+        "p50_ms": ms(line("50%")[-1]),
+        "p99_ms": ms(line("99%")[-1]),
+        "max_ms": ms(line("Latency")[3]),
+        "requests": int(next(x for x in lines if "requests in" in x).split()[0]),
+        "rps": float(line("Requests/sec")[-1]),
+        "errors": errors,
+    }
 
 
 def _through_wrk(base: str, clients: int, seconds: float, threads: int) -> dict[str, float]:
-    """The API under wrk (a C load generator): no Python client in the measurement."""
+    """The API under wrk: the catalogue workload."""
     from urllib.parse import urlencode
 
-    if shutil.which("wrk") is None:
-        raise SystemExit("--wrk needs wrk: bash tools/install-system-deps.sh --bench")
-
-    paths = ", ".join(f'"/queries/{n}?{urlencode(p)}"' for n, p in WORKLOAD)
-    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        script.write(WRK_SCRIPT % paths)
-    out = subprocess.run(
-        [
-            "wrk",
-            f"-t{min(threads, clients)}",
-            f"-c{clients}",
-            f"-d{round(seconds)}s",
-            "--latency",
-            "-s",
-            script.name,
-            base,
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-
-    def value(label: str) -> float:
-        line = next(x for x in out.splitlines() if x.strip().startswith(label))
-        text = line.split()[-1]
-        for unit, scale in (("us", 0.001), ("ms", 1.0), ("s", 1000.0)):
-            if text.endswith(unit):
-                return float(text[: -len(unit)]) * scale
-        raise ValueError(line)
-
-    rps = float(next(x for x in out.splitlines() if x.startswith("Requests/sec")).split()[-1])
-    return {"p50_ms": value("50%"), "p99_ms": value("99%"), "rps": rps}
+    paths = [f"/queries/{n}?{urlencode(p)}" for n, p in WORKLOAD]
+    found = run_wrk(base, paths, clients, seconds, threads)
+    return {k: found[k] for k in ("p50_ms", "p99_ms", "rps")}
 
 
 def _direct(store: GraphStore, clients: int, requests: int) -> tuple[list[float], float]:

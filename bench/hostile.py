@@ -1,6 +1,7 @@
 """The adversarial mix: hostile queries alongside normal traffic, through the HTTP API.
 
     python -m bench.hostile --stores embedded,neo4j --hostile 8 --seconds 30 [--code DIR]
+        [--fresh] [--wrk --think-ms 20] [--kinds collect,huge]
 
 For each store the curated data is loaded and the API runs in its own process (`mineralkg
 serve`, loopback only, default settings but the timeout). Then, for `--seconds` (and at most
@@ -14,7 +15,15 @@ serve`, loopback only, default settings but the timeout). Then, for `--seconds` 
   ego-network views (JSON), one after another. The API caches answers per graph version, so
   repeated requests are mostly cache hits; with `--fresh` each entity request is one not
   sent before (every curated entity's details, searches for the words of their names, in a
-  shuffled order), so each reads the store.
+  shuffled order), so each reads the store. With `--wrk` wrk sends it instead (a C load
+  generator; the Python clients took a third of the two cores here), one wrk per kind,
+  each connection pausing `--think-ms` between an answer and its next request.
+
+`--warmup S` first sends S seconds of entity reads the measurement does not repeat (an
+extra query parameter makes each URL new to the API's cache), so a freshly started store
+has compiled its query plans and code, as a server that has run a while has.
+`--kinds` sends only some of the hostile requests (slow, huge, collect, paths, deep), to
+tell which one hurts.
 
 Prints the p50 and p99 latency and the errors of the normal traffic by kind; of the hostile
 requests how many were refused (413, 429), stopped (408, 503), answered (200) or failed,
@@ -43,7 +52,7 @@ from urllib.parse import quote
 import httpx
 import psutil
 
-from bench.api import ROOT, api_server, percentile
+from bench.api import ROOT, api_server, percentile, run_wrk
 from bench.processes import redis_servers
 
 HOSTILE: list[tuple[str, str, dict[str, Any] | None]] = [
@@ -173,8 +182,9 @@ async def hostile_client(
 
 
 def fresh_entity_paths(seed: int = 7) -> list[str]:
-    """Every curated entity's details and a search for each word (3+ letters) of the names,
-    shuffled: requests the API has not answered before, so its cache cannot."""
+    """Every curated entity's details and a search for each word (3+ letters) of the names
+    (with the default page size and with 5), shuffled: requests the API has not answered
+    before, so its cache cannot."""
     from mineralkg.loaders.dataset import load_dataset
     from mineralkg.settings import get_settings
 
@@ -188,6 +198,7 @@ def fresh_entity_paths(seed: int = 7) -> list[str]:
     }
     paths = [f"/entities/{quote(i)}" for i in data.nodes]
     paths += [f"/entities?q={quote(w)}" for w in sorted(words)]
+    paths += [f"/entities?q={quote(w)}&limit=5" for w in sorted(words)]  # another page size
     random.Random(seed).shuffle(paths)
     return paths
 
@@ -216,6 +227,36 @@ async def normal_client(
             log.append({"kind": kind, "status": status, "ms": ms, "path": path})
 
 
+def wrk_connections(clients: int) -> dict[str, int]:
+    """How the normal clients split when wrk sends them, a wrk per kind: about as the
+    Python clients' mix (3 catalogue, 3 entity and 1 view request in 7)."""
+    entity = max(1, clients // 2)
+    catalogue = max(1, (clients - entity) // 2)
+    return {"catalogue": catalogue, "entity": entity, "view": max(1, clients - entity - catalogue)}
+
+
+async def wrk_normal(
+    base: str, args: argparse.Namespace, fresh: list[str] | None
+) -> list[dict[str, Any]]:
+    """The normal traffic from wrk processes (one per kind), no Python client on the cores."""
+    jobs = []
+    for kind, connections in wrk_connections(args.clients).items():
+        paths = [p for k, p in NORMAL if k == kind]
+        if kind == "entity" and fresh:
+            paths = fresh
+        jobs.append(
+            asyncio.to_thread(
+                run_wrk, base, paths, connections, args.seconds, think_ms=args.think_ms
+            )
+        )
+    found = await asyncio.gather(*jobs)
+    rows = [{"kind": k, **f} for k, f in zip(wrk_connections(args.clients), found, strict=True)]
+    for row in rows:
+        if row["kind"] == "entity" and fresh and row["requests"] > len(fresh):
+            print(f"note: {row['requests'] - len(fresh)} entity requests repeated a path")
+    return rows
+
+
 async def mix(
     base: str, args: argparse.Namespace
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -226,9 +267,33 @@ async def mix(
     budget = [args.max_requests]
     tasks = [hostile_client(base, i, until, args.timeout, hostile) for i in range(args.hostile)]
     await asyncio.sleep(0)
+    if args.wrk:
+        _, normal = await asyncio.gather(asyncio.gather(*tasks), wrk_normal(base, args, fresh))
+        return hostile, normal
     tasks += [normal_client(base, i, until, budget, normal, fresh) for i in range(args.clients)]
     await asyncio.gather(*tasks)
     return hostile, normal
+
+
+def normal_rows(normal: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Per kind of normal traffic: requests, p50, p99 and largest latency (ms), errors. The
+    log holds one entry per request (the Python clients) or one summary per kind (wrk)."""
+    if normal and "path" not in normal[0]:
+        return {e["kind"]: e for e in normal}
+    by_kind: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for entry in normal:
+        by_kind[entry["kind"]].append(entry)
+    rows = {}
+    for name, entries in by_kind.items():
+        ms = [e["ms"] for e in entries]
+        rows[name] = {
+            "requests": len(ms),
+            "p50_ms": percentile(ms, 50),
+            "p99_ms": percentile(ms, 99),
+            "max_ms": max(ms),
+            "errors": sum(1 for e in entries if e["status"] != 200),
+        }
+    return rows
 
 
 def report(
@@ -245,21 +310,17 @@ def report(
     )
     print("| normal traffic | requests | p50 ms | p99 ms | max ms | errors |")
     print("| --- | ---: | ---: | ---: | ---: | ---: |")
-    by_kind: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for entry in normal:
-        by_kind[entry["kind"]].append(entry)
-    for name, entries in by_kind.items():
-        ms = [e["ms"] for e in entries]
-        errors = sum(1 for e in entries if e["status"] != 200)
+    for name, found in normal_rows(normal).items():
         print(
-            f"| {name} | {len(ms)} | {percentile(ms, 50):.1f} | {percentile(ms, 99):.1f} "
-            f"| {max(ms):.1f} | {errors} |"
+            f"| {name} | {found['requests']} | {found['p50_ms']:.1f} | {found['p99_ms']:.1f} "
+            f"| {found['max_ms']:.1f} | {found['errors']} |"
         )
-    slowest = sorted(normal, key=lambda e: -e["ms"])[:3]
-    print(
-        "slowest normal requests: "
-        + ", ".join(f"{e['path']} {e['ms']:.0f} ms ({e['status']})" for e in slowest)
-    )
+    if normal and "path" in normal[0]:
+        slowest = sorted(normal, key=lambda e: -e["ms"])[:3]
+        print(
+            "slowest normal requests: "
+            + ", ".join(f"{e['path']} {e['ms']:.0f} ms ({e['status']})" for e in slowest)
+        )
     print("\n| hostile | sent | 200 | refused (413/429) | stopped (408/503) | other | slowest s |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -310,6 +371,9 @@ def run_store(kind: str, env: dict[str, str], args: argparse.Namespace) -> None:
     with api_server(env, code) as base, RssWatch(api_pid(), store_process(env)) as rss:
         for _, path in NORMAL:  # warm up: the answers a normal client would find cached
             httpx.get(base + path, timeout=60)
+        if args.warmup:  # the store's first reads of each shape, as a running server has had
+            warm = [f"{p}{'&' if '?' in p else '?'}warmup=1" for p in fresh_entity_paths(8)]
+            run_wrk(base, warm, 2, args.warmup)
         hostile, normal = asyncio.run(mix(base, args))
         time.sleep(0.5)
     report(kind, args, hostile, normal, rss)
@@ -328,7 +392,34 @@ def main() -> None:
     parser.add_argument(
         "--fresh", action="store_true", help="entity requests never repeat (none cached)"
     )
+    parser.add_argument(
+        "--wrk",
+        action="store_true",
+        help="send the normal traffic with wrk (a C load generator), one per kind",
+    )
+    parser.add_argument(
+        "--warmup",
+        type=float,
+        default=0.0,
+        help="seconds of entity reads (none of those measured) before the clock starts",
+    )
+    parser.add_argument(
+        "--kinds",
+        default=",".join(name for name, _, _ in HOSTILE),
+        help="the hostile requests sent, comma-separated (to tell which one hurts)",
+    )
+    parser.add_argument(
+        "--think-ms",
+        type=int,
+        default=0,
+        help="with --wrk: each normal client's pause between an answer and its next request",
+    )
     args = parser.parse_args()
+    kinds = args.kinds.split(",")
+    unknown = set(kinds) - {name for name, _, _ in HOSTILE}
+    if unknown:
+        parser.error(f"unknown hostile kinds {sorted(unknown)}")
+    HOSTILE[:] = [h for h in HOSTILE if h[0] in kinds]
     for kind in args.stores.split(","):
         if kind == "embedded":
             env = {"MINERALKG_STORE": "embedded", "MINERALKG_VAR_DIR": tempfile.mkdtemp()}
