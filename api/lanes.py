@@ -250,10 +250,11 @@ class Lanes:
 
     @classmethod
     def of(cls, settings: Settings, store: GraphStore | None = None) -> Lanes:
-        """The lanes for these settings. On the embedded store ad-hoc queries get at most
-        all but one of FalkorDB's query threads (THREAD_COUNT, the number of cores): the
-        engine runs a query on one thread to its end, so a lane as wide as the engine would
-        queue every other read behind hostile ones (measured: docs/benchmarks.md)."""
+        """The lanes for these settings. Ad-hoc queries get at most all but one of the cores
+        the store's queries run on, where known (`engine_threads`): FalkorDB runs a query on
+        one of its threads to its end, so a lane as wide as the engine would queue every
+        other read behind hostile ones; a Neo4j on this machine burns a core per running
+        query, and on two cores a second one doubled the entity p99 (docs/benchmarks.md)."""
         threads = settings.cypher_concurrency
         engine = engine_threads(store) if store is not None else None
         if engine is not None:

@@ -10,10 +10,13 @@ way, `mineralkg.api.lanes`).
 
 from __future__ import annotations
 
+import ipaddress
+import os
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from mineralkg.graph.store import GraphStore, Mode, OnResult, Result, Statement
 
@@ -116,13 +119,25 @@ def _embedded_connection(store: GraphStore) -> Any | None:
 
 
 def engine_threads(store: GraphStore) -> int | None:
-    """FalkorDB's query threads (THREAD_COUNT, fixed when the server starts: the number of
-    cores); None for Neo4j, whose server has a thread per connection."""
+    """The cores the store's queries run on, where known: FalkorDB's query threads
+    (THREAD_COUNT, fixed when the server starts: the number of cores); for a Neo4j server on
+    this machine (a loopback address) this machine's cores; None for a remote Neo4j."""
     conn = _embedded_connection(store)
-    if conn is None:
-        return None
-    (_, value) = conn.execute_command("GRAPH.CONFIG", "GET", "THREAD_COUNT")
-    return int(value)
+    if conn is not None:
+        (_, value) = conn.execute_command("GRAPH.CONFIG", "GET", "THREAD_COUNT")
+        return int(value)
+    inner = store.inner if isinstance(store, BoundedStore) else store
+    host = urlsplit(getattr(inner, "address", "")).hostname or ""
+    return os.cpu_count() if _is_loopback(host) else None
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def tune(store: GraphStore) -> None:

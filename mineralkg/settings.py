@@ -39,8 +39,9 @@ class Settings(BaseSettings):
     `limit` asks for up to `row_limit`. A download (`format=csv|tsv`, `download=true`) holds
     `row_limit` rows unless `limit` says otherwise."""
     cypher_concurrency: int = Field(default=2, ge=1)
-    """Ad-hoc `/cypher` reads that run at once; beyond it a 429 with Retry-After. Catalogue,
-    entity and view reads have their own threads, so a full ad-hoc lane never delays them."""
+    """Ad-hoc `/cypher` reads that run at once (at most the store's cores less one, where
+    known: `Lanes.of`); beyond it a 429 with Retry-After. Catalogue, entity and view reads
+    have their own threads, so a full ad-hoc lane never delays them."""
     adhoc_twin: bool = True
     """Embedded store: ad-hoc reads (`/cypher`, `/view/cypher`, `/paths`) run on a copy of the
     graph in a second FalkorDB server at the lowest CPU priority, killed when a read overruns

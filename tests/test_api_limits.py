@@ -19,7 +19,7 @@ from fastapi.testclient import TestClient
 
 from mineralkg.api.app import create_app
 from mineralkg.api.cache import UNKNOWN
-from mineralkg.api.lanes import STORE_THREADS
+from mineralkg.api.lanes import STORE_THREADS, Lanes
 from mineralkg.graph.store import GraphStore
 from mineralkg.loaders.dataset import Dataset
 from mineralkg.settings import Settings
@@ -63,6 +63,16 @@ def test_adhoc_query_past_the_timeout_is_408(client: TestClient) -> None:
     timeout = client.app.state.settings.query_timeout  # type: ignore[attr-defined]
     name, _, duration = response.headers["server-timing"].partition(";dur=")
     assert name == "app" and timeout * 1e3 <= float(duration) <= elapsed * 1e3
+
+
+def test_the_adhoc_lane_leaves_a_core_for_the_other_reads(store: GraphStore) -> None:
+    # FalkorDB's query threads, or the cores of a Neo4j on this machine (the test server):
+    # a hostile query running on every core would queue every other read behind it
+    cores = os.cpu_count() or 1
+    wide = Lanes.of(Settings(cypher_concurrency=64), store)  # type: ignore[call-arg]
+    assert wide.adhoc.threads == max(1, cores - 1)
+    narrow = Lanes.of(Settings(cypher_concurrency=1), store)  # type: ignore[call-arg]
+    assert narrow.adhoc.threads == 1
 
 
 @pytest.mark.slow
