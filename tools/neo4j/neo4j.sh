@@ -17,7 +17,11 @@
 # Environment:
 #   NEO4J_PORT           default port (7687)
 #   NEO4J_HOME_DIR       database + logs directory (default var/neo4j/db-PORT)
-#   NEO4J_HEAP           JVM max heap (default 1g)
+#   NEO4J_HEAP           JVM max heap (default 2g; the heap grows from 256m as needed)
+#   NEO4J_GC             shenandoah (default where the JVM has it) or g1: Shenandoah collects
+#                        concurrently, so a query building a huge list (collect() of 10^7
+#                        values) does not pause every other read for 200-500 ms, as G1's
+#                        young collections copying that list did (docs/benchmarks.md)
 #   NEO4J_PAGECACHE_MB   page cache in MB (default 64; a few hundred for large loads)
 #   NEO4J_TX_MEMORY_MB   most memory one transaction may use, db.memory.transaction.max
 #                        (default 256; 0: no limit, for loads of 100k nodes and more)
@@ -128,9 +132,16 @@ build_java_cmd() {
         "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED"
         "-Dio.netty.tryReflectionSetAccessible=true"
         "-Xms256m"
-        "-Xmx${NEO4J_HEAP:-1g}"
+        "-Xmx${NEO4J_HEAP:-2g}"
         "-XX:+ExitOnOutOfMemoryError"
     )
+    case "${NEO4J_GC:-shenandoah}" in
+        shenandoah | g1) ;;
+        *) die "NEO4J_GC must be shenandoah or g1, not ${NEO4J_GC}" ;;
+    esac
+    if [[ "${NEO4J_GC:-shenandoah}" == shenandoah ]] && "$JAVA_BIN" -XX:+UseShenandoahGC -version >/dev/null 2>&1; then
+        JAVA_CMD+=("-XX:+UseShenandoahGC")  # not in every JDK build (Oracle's lacks it): G1 then
+    fi
     if [[ -n "${NEO4J_JAVA_OPTS:-}" ]]; then
         # shellcheck disable=SC2206  # word splitting is intended
         JAVA_CMD+=($NEO4J_JAVA_OPTS)
