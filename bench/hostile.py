@@ -373,7 +373,8 @@ def run_store(kind: str, env: dict[str, str], args: argparse.Namespace) -> None:
             httpx.get(base + path, timeout=60)
         if args.warmup:  # the store's first reads of each shape, as a running server has had
             warm = [f"{p}{'&' if '?' in p else '?'}warmup=1" for p in fresh_entity_paths(8)]
-            run_wrk(base, warm, 2, args.warmup)
+            if failed := run_wrk(base, warm, 2, args.warmup)["errors"]:
+                print(f"note: {failed} warm-up requests failed")
         hostile, normal = asyncio.run(mix(base, args))
         time.sleep(0.5)
     report(kind, args, hostile, normal, rss)
