@@ -46,6 +46,7 @@ def test_curated_load_matches_the_dataset(store: GraphStore, curated: Dataset) -
     assert "fp-2026-02-26" in row["sources"]
 
 
+@pytest.mark.slow
 def test_loading_twice_gives_the_same_graph(store: GraphStore, curated: Dataset) -> None:
     store.load(build_plan(curated))
     first = snapshot(store)
@@ -246,6 +247,7 @@ def test_bulk_loads_built_in_worker_processes_equal_those_built_inline(
     assert again.nodes == again.relationships == {"created": 0, "updated": 0, "deleted": 0}
 
 
+@pytest.mark.slow
 def test_a_row_refused_in_a_worker_leaves_the_graph_as_it_was(
     embedded_store: GraphStore, mini: Dataset, ontology: Ontology
 ) -> None:

@@ -11,6 +11,7 @@ import pytest
 from mineralkg.loaders.parallel import WorkerError, ordered_map
 
 
+@pytest.mark.slow
 def test_results_come_in_the_order_of_the_payloads() -> None:
     payloads = list(range(40, 0, -1))
     assert list(ordered_map(math.factorial, payloads, workers=3)) == [
