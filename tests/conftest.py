@@ -22,6 +22,7 @@ Stores:
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -36,6 +37,7 @@ from mineralkg.testing import STORE_KINDS, in_ci
 from mineralkg.testing.neo4j_server import neo4j_server
 
 FIXTURES = Path(__file__).parent / "fixtures"
+SLOW_MODULE = re.compile(r"^pytestmark = pytest\.mark\.slow$", re.MULTILINE)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -48,6 +50,16 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def _run_slow(config: pytest.Config) -> bool:
     return bool(config.getoption("--run-slow")) or in_ci()
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    """A module whose every test is slow (`pytestmark = pytest.mark.slow`) is not even
+    imported when slow tests are left out: schemathesis and hypothesis, which only the
+    schema test imports, cost each xdist worker about 2 s."""
+    if not collection_path.name.startswith("test_") or _run_slow(config):
+        return None
+    source = collection_path.read_text(encoding="utf-8")
+    return True if SLOW_MODULE.search(source) else None
 
 
 def pytest_report_header(config: pytest.Config) -> str | None:
