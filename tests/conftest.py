@@ -54,8 +54,9 @@ def _run_slow(config: pytest.Config) -> bool:
 
 def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
     """A module whose every test is slow (`pytestmark = pytest.mark.slow`) is not even
-    imported when slow tests are left out: schemathesis and hypothesis, which only the
-    schema test imports, cost each xdist worker about 2 s."""
+    imported when slow tests are left out: the schema test's imports (schemathesis,
+    hypothesis) took part of the 3.5 s every xdist worker saved with this and the plugins
+    off (`pytest --collect-only` of the inner loop: 11.7 s before, 8.2 s after)."""
     if not collection_path.name.startswith("test_") or _run_slow(config):
         return None
     source = collection_path.read_text(encoding="utf-8")
