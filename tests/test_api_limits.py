@@ -278,6 +278,19 @@ def test_every_error_status_in_the_schema_has_the_error_body(client: TestClient)
     assert {"413", "429", "408"} <= set(document["paths"]["/cypher"]["post"]["responses"])
 
 
+def test_every_operation_in_the_docs_has_a_written_summary(client: TestClient) -> None:
+    # without one, FastAPI titles the function's name ("Get Entity", "Neighbors") in /docs,
+    # which is also how the operation id begins
+    document = client.get("/openapi.json").json()
+    generated = [
+        f"{method} {path}: {operation['summary']}"
+        for path, operations in document["paths"].items()
+        for method, operation in operations.items()
+        if operation["operationId"].startswith(operation["summary"].lower().replace(" ", "_"))
+    ]
+    assert generated == []
+
+
 @pytest.mark.slow
 def test_a_hung_store_is_503_on_time_and_storeless_endpoints_answer(
     tmp_path: Path, mini_store: GraphStore

@@ -68,7 +68,12 @@ def search_entities(
     return [EntitySummary(**row) for row in rows]
 
 
-@router.get("/entities/{entity_id}", response_model=EntityDetail, responses=NOT_FOUND)
+@router.get(
+    "/entities/{entity_id}",
+    response_model=EntityDetail,
+    responses=NOT_FOUND,
+    summary="An entity: its properties, sources and evidence quotes; as of a date",
+)
 @on_store_lane("the entity", reads=3)
 def get_entity(entity_id: str, store: StoreDep, as_of: AsOfParam = None) -> EntityDetail:
     """An entity's labels, properties, evidence quotes and sources; with `as_of`, also how it
@@ -82,7 +87,12 @@ def get_entity(entity_id: str, store: StoreDep, as_of: AsOfParam = None) -> Enti
     return EntityDetail(**found)
 
 
-@router.get("/entities/{entity_id}/neighbors", response_model=Subgraph, responses=NOT_FOUND)
+@router.get(
+    "/entities/{entity_id}/neighbors",
+    response_model=Subgraph,
+    responses=NOT_FOUND,
+    summary="An entity's neighbourhood up to a depth, along some types; paged",
+)
 @on_store_lane("the neighbourhood", reads=2)
 def neighbors(
     entity_id: str,
@@ -124,6 +134,7 @@ def neighbors(
 @router.get(
     "/paths",
     response_model=PathResult,
+    summary="A shortest path between two entities, in either direction, up to a depth",
     responses={
         **NOT_FOUND,
         429: {"description": "Too many path searches or ad-hoc queries at once"},

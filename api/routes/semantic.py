@@ -41,14 +41,24 @@ def negotiate(accept: str | None) -> RdfFormat:
     return "turtle"
 
 
-@router.get("/ontology", response_class=Response, responses=RDF_RESPONSES)
+@router.get(
+    "/ontology",
+    response_class=Response,
+    responses=RDF_RESPONSES,
+    summary="The ontology: Turtle, or JSON-LD with Accept: application/ld+json",
+)
 def ontology(accept: Annotated[str | None, Header()] = None) -> Response:
     """The ontology: Turtle, or JSON-LD with `Accept: application/ld+json`."""
     fmt = negotiate(accept)
     return Response(serialize(load_ontology().graph, fmt), media_type=MEDIA_TYPES[fmt])
 
 
-@router.get("/export", response_class=Response, responses=EXPORT_RESPONSES)
+@router.get(
+    "/export",
+    response_class=Response,
+    responses=EXPORT_RESPONSES,
+    summary="The whole graph as RDF (Turtle, JSON-LD or N-Triples), read back from the store",
+)
 @on_store_lane("the export", reads=EXPORT_READS)
 def export(
     request: Request,
