@@ -108,9 +108,14 @@ QUERY_MEMORY_BYTES = 512 * 2**20
 server (1,000 rows of 1 MB strings took it to 2.1 GB)."""
 
 
+def _unbounded(store: GraphStore) -> GraphStore:
+    """The store behind a BoundedStore, or `store` itself."""
+    return store.inner if isinstance(store, BoundedStore) else store
+
+
 def _embedded(store: GraphStore) -> GraphStore | None:
     """The embedded store behind `store`, if that is what it is."""
-    inner = store.inner if isinstance(store, BoundedStore) else store
+    inner = _unbounded(store)
     return inner if inner.kind == "embedded" else None
 
 
@@ -126,8 +131,7 @@ def engine_threads(store: GraphStore) -> int | None:
     if conn is not None:
         (_, value) = conn.execute_command("GRAPH.CONFIG", "GET", "THREAD_COUNT")
         return int(value)
-    inner = store.inner if isinstance(store, BoundedStore) else store
-    host = urlsplit(getattr(inner, "address", "")).hostname or ""
+    host = urlsplit(getattr(_unbounded(store), "address", "")).hostname or ""
     return os.cpu_count() if _is_loopback(host) else None
 
 

@@ -135,11 +135,12 @@ build_java_cmd() {
         "-Xmx${NEO4J_HEAP:-2g}"
         "-XX:+ExitOnOutOfMemoryError"
     )
-    case "${NEO4J_GC:-shenandoah}" in
+    local gc="${NEO4J_GC:-shenandoah}"
+    case "$gc" in
         shenandoah | g1) ;;
-        *) die "NEO4J_GC must be shenandoah or g1, not ${NEO4J_GC}" ;;
+        *) die "NEO4J_GC must be shenandoah or g1, not $gc" ;;
     esac
-    if [[ "${NEO4J_GC:-shenandoah}" == shenandoah ]] && "$JAVA_BIN" -XX:+UseShenandoahGC -version >/dev/null 2>&1; then
+    if [[ "$gc" == shenandoah ]] && "$JAVA_BIN" -XX:+UseShenandoahGC -version >/dev/null 2>&1; then
         JAVA_CMD+=("-XX:+UseShenandoahGC")  # not in every JDK build (Oracle's lacks it): G1 then
     fi
     if [[ -n "${NEO4J_JAVA_OPTS:-}" ]]; then
