@@ -2,7 +2,7 @@
 
 A start by class (each top class a disc, the discs on a circle) or, for an ego network, a
 radial tree around the centre; then a force layout (Fruchterman-Reingold, repulsion through a
-grid so a round costs O(n); pure Python). Nodes without an edge line up under the rest.
+grid so a round costs O(n); numpy arrays). Nodes without an edge line up under the rest.
 """
 
 from __future__ import annotations
@@ -11,7 +11,13 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 
+import numpy as np
+import numpy.typing as npt
+
 from mineralkg.views.style import top_class
+
+Floats = npt.NDArray[np.float64]
+Ints = npt.NDArray[np.intp]
 
 IDEAL = 120.0  # ideal edge length, in vis-network canvas units
 SMALL_EGO = 30  # ego networks up to this size keep their radial layout as it is
@@ -27,7 +33,7 @@ def layout(
 ) -> dict[str, tuple[int, int]]:
     """Deterministic positions: a start by class (or radial around an ego's centre), then
     a force layout (Fruchterman-Reingold with hubs and `wide` nodes, such as labelled boxes,
-    repelling harder; repulsion through a grid, so a round costs O(n); pure Python).
+    repelling harder; repulsion through a grid, so a round costs O(n)).
     """
     n = len(ids)
     if n == 0:
@@ -157,59 +163,75 @@ def _force(
     rounds: int,
     pinned: int,
 ) -> None:
+    """Fruchterman-Reingold rounds on arrays: each round's repulsion only between nodes in the
+    same or neighbouring grid cells (O(n) pairs), summed per node with `bincount`."""
     n = len(xs)
     if n < 2:
         return
+    x, y = np.array(xs, dtype=np.float64), np.array(ys, dtype=np.float64)
+    w = np.array(weights, dtype=np.float64)
+    ea = np.array([a for a, _ in pairs], dtype=np.intp)
+    eb = np.array([b for _, b in pairs], dtype=np.intp)
     cell = 3 * k  # repulsion reaches three ideal lengths: the grid's cells are that wide
-    cutoff2 = cell * cell
     k2 = k * k
     gravity = 0.02
     temp = k * 2.0
     cool = temp / (rounds + 1)
-    near = ((0, 0), (1, 0), (1, 1), (0, 1), (-1, 1))
+    still = np.zeros(n, dtype=bool)
+    if 0 <= pinned < n:
+        still[pinned] = True
     for _ in range(rounds):
-        dx = [0.0] * n
-        dy = [0.0] * n
-        grid: dict[tuple[int, int], list[int]] = defaultdict(list)
-        for i in range(n):
-            grid[(int(xs[i] // cell), int(ys[i] // cell))].append(i)
-        for (cx, cy), here in grid.items():
-            for ox, oy in near:
-                there = here if (ox, oy) == (0, 0) else grid.get((cx + ox, cy + oy))
-                if not there:
-                    continue
-                same = there is here
-                for a_pos, a in enumerate(here):
-                    ax, ay, wa = xs[a], ys[a], weights[a]
-                    for b in there[a_pos + 1 :] if same else there:
-                        ddx = ax - xs[b]
-                        ddy = ay - ys[b]
-                        d2 = ddx * ddx + ddy * ddy
-                        if d2 >= cutoff2:
-                            continue
-                        if d2 < 0.01:
-                            ddx, ddy, d2 = 0.1 * ((a - b) % 7 - 3) + 0.05, 0.1, 0.02
-                        f = k2 * wa * weights[b] / d2
-                        dx[a] += ddx * f
-                        dy[a] += ddy * f
-                        dx[b] -= ddx * f
-                        dy[b] -= ddy * f
-        for a, b in pairs:
-            ddx = xs[a] - xs[b]
-            ddy = ys[a] - ys[b]
-            f = math.sqrt(ddx * ddx + ddy * ddy) / k
-            dx[a] -= ddx * f
-            dy[a] -= ddy * f
-            dx[b] += ddx * f
-            dy[b] += ddy * f
-        for i in range(n):
-            if i == pinned:
-                continue
-            gx = dx[i] - gravity * xs[i]
-            gy = dy[i] - gravity * ys[i]
-            d = math.sqrt(gx * gx + gy * gy)
-            if d > temp:
-                gx, gy = gx * temp / d, gy * temp / d
-            xs[i] += gx
-            ys[i] += gy
+        a, b = _near_pairs(x, y, cell)
+        ddx, ddy = x[a] - x[b], y[a] - y[b]
+        d2 = ddx * ddx + ddy * ddy
+        near = d2 < cell * cell
+        a, b, ddx, ddy, d2 = a[near], b[near], ddx[near], ddy[near], d2[near]
+        same = d2 < 0.01  # on top of each other: a fixed nudge apart, different per pair
+        if same.any():
+            ddx[same] = 0.1 * ((a[same] - b[same]) % 7 - 3) + 0.05
+            ddy[same], d2[same] = 0.1, 0.02
+        f = k2 * w[a] * w[b] / d2
+        dx, dy = np.zeros(n), np.zeros(n)  # (bincount of no pairs at all gives integers)
+        dx += np.bincount(a, ddx * f, n) - np.bincount(b, ddx * f, n)
+        dy += np.bincount(a, ddy * f, n) - np.bincount(b, ddy * f, n)
+        ddx, ddy = x[ea] - x[eb], y[ea] - y[eb]
+        f = np.sqrt(ddx * ddx + ddy * ddy) / k
+        dx += np.bincount(eb, ddx * f, n) - np.bincount(ea, ddx * f, n)
+        dy += np.bincount(eb, ddy * f, n) - np.bincount(ea, ddy * f, n)
+        gx, gy = dx - gravity * x, dy - gravity * y
+        d = np.sqrt(gx * gx + gy * gy)
+        scale = np.minimum(1.0, temp / np.maximum(d, 1e-12))  # no step longer than temp
+        scale[still] = 0.0
+        x += gx * scale
+        y += gy * scale
         temp -= cool
+    xs[:], ys[:] = x.tolist(), y.tolist()
+
+
+def _near_pairs(x: Floats, y: Floats, cell: float) -> tuple[Ints, Ints]:
+    """Every pair of nodes in the same grid cell or in neighbouring ones, each pair once."""
+    cx = np.floor(x / cell).astype(np.int64)
+    cy = np.floor(y / cell).astype(np.int64)
+    cx -= cx.min() - 1
+    cy -= cy.min() - 1
+    width = int(cy.max()) + 2  # a cell's row number, with room for the neighbours' offsets
+    key = cx * width + cy
+    order = np.argsort(key, kind="stable")
+    sorted_key = key[order]
+    rank = np.empty_like(order)
+    rank[order] = np.arange(len(order))
+    starts, ends, froms = [], [], []
+    for ox, oy in ((0, 0), (1, 0), (1, 1), (0, 1), (-1, 1)):
+        target = key + ox * width + oy
+        lo = np.searchsorted(sorted_key, target, "left")
+        hi = np.searchsorted(sorted_key, target, "right")
+        if ox == oy == 0:  # within a cell: only the nodes after this one
+            lo = np.maximum(lo, rank + 1)
+        starts.append(lo)
+        ends.append(hi)
+        froms.append(np.arange(len(x)))
+    lo, hi, a = np.concatenate(starts), np.concatenate(ends), np.concatenate(froms)
+    counts = np.maximum(hi - lo, 0)
+    first = np.cumsum(counts) - counts
+    step = np.arange(int(counts.sum())) - np.repeat(first, counts)
+    return np.repeat(a, counts), order[np.repeat(lo, counts) + step]
