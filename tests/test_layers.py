@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import importlib.util
 import subprocess
 import sys
@@ -90,4 +91,39 @@ def test_test_helpers_stay_out_of_the_package_and_tests_and_bench_stay_apart(
     assert sorted((str(v.path), v.imported) for v in _checker().violations(root)) == [
         ("mineralkg/graph/__init__.py", "mineralkg.testing"),
         ("tests/test_x.py", "bench"),
+    ]
+
+
+def _too_long(root: Path) -> list[str]:
+    """Modules of the package over 400 lines and functions over 80 (the layers issue's bar)."""
+    found = []
+    for path, module in _checker()._files(root):
+        if not module.startswith("mineralkg"):
+            continue
+        text = path.read_text(encoding="utf-8")
+        if (lines := len(text.splitlines())) > 400:
+            found.append(f"{module}: {lines} lines")
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                length = (node.end_lineno or node.lineno) - node.lineno + 1
+                if length > 80:
+                    found.append(f"{module}.{node.name}: {length} lines")
+    return found
+
+
+def test_modules_and_functions_stay_small_enough_to_read(tmp_path: Path) -> None:
+    assert _too_long(ROOT) == []
+    body = "".join(f"    x{i} = {i}\n" for i in range(79))
+    root = _tree(
+        tmp_path,
+        {
+            "mineralkg/graph/__init__.py": "",
+            "mineralkg/graph/long.py": "x = 1\n" * 401,
+            "mineralkg/graph/fine.py": f"def f():\n{body}",  # 80 lines: the most allowed
+            "mineralkg/graph/wordy.py": f"def g():\n{body}    return x0\n",
+        },
+    )
+    assert sorted(_too_long(root)) == [
+        "mineralkg.graph.long: 401 lines",
+        "mineralkg.graph.wordy.g: 81 lines",
     ]
