@@ -97,7 +97,7 @@ def test_test_helpers_stay_out_of_the_package_and_tests_and_bench_stay_apart(
 def _too_long(root: Path) -> list[str]:
     """Modules of the package over 400 lines and functions over 80 (the layers issue's bar)."""
     found = []
-    for path, module in _checker()._files(root):
+    for path, module in _checker().python_files(root):
         if not module.startswith("mineralkg"):
             continue
         text = path.read_text(encoding="utf-8")

@@ -82,7 +82,7 @@ def _imports(path: Path, module: str) -> Iterator[tuple[int, str]]:
                 yield node.lineno, f"{base}.{alias.name}" if base == "mineralkg" else base
 
 
-def _files(root: Path) -> Iterator[tuple[Path, str]]:
+def python_files(root: Path) -> Iterator[tuple[Path, str]]:
     package = root / "mineralkg"
     # rglob does not follow the links to ../graph etc.; walk them explicitly
     for top in sorted(package.iterdir()):
@@ -127,7 +127,7 @@ def _check(module: str, imported: str) -> str | None:
 
 def violations(root: Path) -> list[Violation]:
     found: dict[Violation, None] = {}  # one per line and imported module, in file order
-    for path, module in _files(root):
+    for path, module in python_files(root):
         for line, imported in _imports(path, module):
             why = _check(module, imported)
             if why:
