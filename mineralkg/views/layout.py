@@ -210,6 +210,7 @@ def _force(
 
 def _near_pairs(x: Floats, y: Floats, cell: float) -> tuple[Ints, Ints]:
     """Every pair of nodes in the same grid cell or in neighbouring ones, each pair once."""
+    n = len(x)
     cx = np.floor(x / cell).astype(np.int64)
     cy = np.floor(y / cell).astype(np.int64)
     cx -= cx.min() - 1
@@ -219,18 +220,14 @@ def _near_pairs(x: Floats, y: Floats, cell: float) -> tuple[Ints, Ints]:
     order = np.argsort(key, kind="stable")
     sorted_key = key[order]
     rank = np.empty_like(order)
-    rank[order] = np.arange(len(order))
-    starts, ends, froms = [], [], []
-    for ox, oy in ((0, 0), (1, 0), (1, 1), (0, 1), (-1, 1)):
-        target = key + ox * width + oy
-        lo = np.searchsorted(sorted_key, target, "left")
-        hi = np.searchsorted(sorted_key, target, "right")
-        if ox == oy == 0:  # within a cell: only the nodes after this one
-            lo = np.maximum(lo, rank + 1)
-        starts.append(lo)
-        ends.append(hi)
-        froms.append(np.arange(len(x)))
-    lo, hi, a = np.concatenate(starts), np.concatenate(ends), np.concatenate(froms)
+    rank[order] = np.arange(n)
+    # this cell and the neighbours after it: (+1, 0), (+1, +1), (0, +1), (-1, +1)
+    offsets = np.array([0, width, width + 1, 1, 1 - width])
+    target = (key[None, :] + offsets[:, None]).ravel()
+    lo = np.searchsorted(sorted_key, target, "left")
+    hi = np.searchsorted(sorted_key, target, "right")
+    lo[:n] = np.maximum(lo[:n], rank + 1)  # within a cell: only the nodes after this one
+    a = np.tile(np.arange(n), len(offsets))
     counts = np.maximum(hi - lo, 0)
     first = np.cumsum(counts) - counts
     step = np.arange(int(counts.sum())) - np.repeat(first, counts)
