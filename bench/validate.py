@@ -104,7 +104,8 @@ def phases(path: Path, sources: Path, times: dict[str, list[float]]) -> tuple[in
     text = _timed(times, "text", lambda: dataset_ntriples(dataset, ont))
     store = _timed(times, "store", lambda: shacl.validation_store(text, ont))
     found = _timed(times, "shacl", lambda: shacl.violations(text, ont))
-    core = _timed(times, "core", lambda: shacl._core_violations(store))
+    core_text = shacl._ontology_text(ont) + text
+    core = _timed(times, "core", lambda: shacl._core_violations(core_text))
     constraints = shacl.sparql_constraints()
     sparql = _timed(times, "sparql", lambda: shacl_sparql.violations(store, constraints))
     assert not found and not core and not sparql, (found[:3], core[:3], sparql[:3])

@@ -22,8 +22,13 @@ from mineralkg.ontology.model import load as load_ontology
 _OXIGRAPH = {"turtle": ox.RdfFormat.TURTLE, "json-ld": ox.RdfFormat.JSON_LD}
 _CHUNK = 2000  # lines per write: few calls, small buffers
 
-# What a string in double quotes must escape in N-Triples and Turtle (ECHAR); the rest is literal.
-_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+
+def escaped(text: str) -> str:
+    """What a string in double quotes must escape in N-Triples and Turtle (ECHAR); the rest is
+    literal. Four replaces, each a C scan that returns the string itself when there is nothing
+    to replace: a tenth of `str.translate`'s time, which was 0.09 s of the curated data's text.
+    """
+    return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
 
 
 def term(t: Term) -> str:
@@ -32,7 +37,7 @@ def term(t: Term) -> str:
     if type(t) is URIRef:
         return f"<{t}>"
     if type(t) is Literal:
-        text = f'"{str(t).translate(_ESCAPES)}"'
+        text = f'"{escaped(str(t))}"'
         if t.language:
             return f"{text}@{t.language}"
         return f"{text}^^<{t.datatype}>" if t.datatype else text
@@ -54,10 +59,10 @@ class _TextTerms:
         return f"<{text}>"
 
     def plain(self, text: str) -> str:
-        return f'"{text.translate(_ESCAPES)}"'
+        return f'"{escaped(text)}"'
 
     def typed(self, lexical: str, datatype: str) -> str:
-        return f'"{lexical.translate(_ESCAPES)}"^^<{datatype}>'
+        return f'"{escaped(lexical)}"^^<{datatype}>'
 
     def value(self, value: Any, datatype: str) -> str:
         # the counts and flags of every fact, without an rdflib Literal each; rdflib writes

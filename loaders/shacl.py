@@ -1,10 +1,10 @@
 """SHACL validation of the RDF form, with each violation traced back to its YAML record.
 
-The data and the ontology go into a pyoxigraph store (no merged rdflib copy). The core
-constraints of ontology/shapes.ttl run in pyshacl-turbo, a Rust engine with pySHACL's API and
-reports, with the shapes compiled once per process, on a store of the part of the data they
-can read (loaders/shacl_reads.py); the SPARQL-based constraints (sh:sparql) run once each
-over the store of all of it (loaders/shacl_sparql.py), side by side with them. pySHACL
+The data and the ontology are N-Triples text (no merged rdflib copy). The core constraints of
+ontology/shapes.ttl run in pyshacl-turbo, a Rust engine with pySHACL's API and reports, with
+the shapes compiled once per process, on the text of the part of the data they can read
+(loaders/shacl_reads.py); the SPARQL-based constraints (sh:sparql) run once each over a
+pyoxigraph store of all of it (loaders/shacl_sparql.py), side by side with them. pySHACL
 itself stays the reference: the tests check that both give the same results on broken data
 for every shape (tests/test_shacl.py). docs/benchmarks.md ("Validation") has the measurements.
 """
@@ -18,6 +18,7 @@ from functools import cache
 
 import pyoxigraph as ox
 from pyshacl_turbo import CompiledShapes, compile_shapes
+from pyshacl_turbo.rdf import Input
 from rdflib import RDF, SH, BNode, Graph, URIRef
 from rdflib.term import Node as Term
 
@@ -118,8 +119,11 @@ def validation_store(data: Iterable[Triple] | str, ont: Ontology) -> ox.Store:
     return _store(_ontology_text(ont) + _text(data))
 
 
-def _core_violations(store: ox.Store) -> list[Violation]:
-    conforms, report, _ = core_shapes().validate(store)
+def _core_violations(text: str) -> list[Violation]:
+    """The core constraints' violations in N-Triples `text`, handed to the Rust engine as text:
+    given a store, pyshacl-turbo dumps it to N-Quads and parses that again (the store cost
+    0.11-0.15 s of the curated data's 0.5 s here; docs/benchmarks.md, "Eleventh pass")."""
+    conforms, report, _ = core_shapes().validate(Input(text, "nt", None, {}))
     if conforms:
         return []
     out = []
@@ -147,7 +151,7 @@ def violations(data: Iterable[Triple] | str, ont: Ontology | None = None) -> lis
     core_shapes()  # compiled here, not in the thread: the two read one rdflib graph
 
     def core() -> list[Violation]:
-        return _core_violations(_store(ontology + narrowed(text, read)))
+        return _core_violations(ontology + narrowed(text, read))
 
     # Both engines and oxigraph's loader release the GIL: the core constraints (on the part
     # of the data they can read, loaders/shacl_reads.py) and the SPARQL ones (on all of it)
