@@ -20,11 +20,11 @@ import colorsys
 import math
 from collections.abc import Sequence
 from functools import cache
+from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-import pyvis
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from mineralkg.graph.examples import as_text
@@ -33,7 +33,11 @@ from mineralkg.views.model import ViewEdge, ViewModel, ViewNode
 from mineralkg.views.style import LABEL_INSIDE, top_classes
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-VIS_DIR = Path(pyvis.__file__).resolve().parent / "templates" / "lib" / "vis-9.1.2"
+# Found without importing pyvis, whose package imports its `network` (and so networkx and
+# IPython): 0.5 s that the API's start and every test module of a page paid before a page drew.
+_PYVIS = find_spec("pyvis")
+assert _PYVIS is not None and _PYVIS.origin is not None, "pyvis is a dependency"
+VIS_DIR = Path(_PYVIS.origin).resolve().parent / "templates" / "lib" / "vis-9.1.2"
 STATIC_PREFIX = "/static/vis"
 ASSETS = {"vis-network.min.js": "text/javascript", "vis-network.css": "text/css"}
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif"
