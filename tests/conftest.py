@@ -21,10 +21,12 @@ Stores:
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -37,7 +39,7 @@ from mineralkg.testing import STORE_KINDS, in_ci
 from mineralkg.testing.neo4j_server import neo4j_server
 
 FIXTURES = Path(__file__).parent / "fixtures"
-SLOW_MODULE = re.compile(r"^pytestmark = pytest\.mark\.slow$", re.MULTILINE)
+MODULE_MARK = re.compile(r"^pytestmark = pytest\.mark\.(\w+) *(?:#.*)?$", re.MULTILINE)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -52,15 +54,44 @@ def _run_slow(config: pytest.Config) -> bool:
     return bool(config.getoption("--run-slow")) or in_ci()
 
 
+def _selects(expr: Any, marks: frozenset[str]) -> bool:
+    """Whether a -m expression selects a test that carries exactly `marks`."""
+    return bool(expr.evaluate(lambda name, /, **_: name in marks))
+
+
+def _never_selected(config: pytest.Config, mark: str) -> bool:
+    """Whether `-m` leaves out every test that carries `mark`, whatever else it carries."""
+    text = config.getoption("markexpr")
+    if not text:
+        return False
+    try:
+        from _pytest.mark.expression import Expression  # pytest's own parser of -m
+    except ImportError:  # moved in another pytest: collect everything, as pytest would
+        return False
+    expr = Expression.compile(text)
+    others = sorted(set(re.findall(r"[A-Za-z_]\w*", text)) - {"and", "or", "not", mark})
+    for n in range(len(others) + 1):
+        for extra in itertools.combinations(others, n):
+            if _selects(expr, frozenset({mark, *extra})):
+                return False
+    return True
+
+
 def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
-    """A module whose every test is slow (`pytestmark = pytest.mark.slow`) is not even
-    imported when slow tests are left out: the schema test's imports (schemathesis,
-    hypothesis) took part of the 3.5 s every xdist worker saved with this and the plugins
-    off (`pytest --collect-only` of the inner loop: 11.7 s before, 8.2 s after)."""
-    if not collection_path.name.startswith("test_") or _run_slow(config):
+    """A module whose every test carries one mark (`pytestmark = pytest.mark.slow`, `.neo4j`)
+    is not even imported when no test of that mark would run: slow ones without --run-slow,
+    the Neo4j ones under `-m "not neo4j"`. Every xdist worker collects every module, so each
+    paid the imports for tests it then deselected: the schema test's (schemathesis,
+    hypothesis), 3.5 s with the plugins; the Neo4j driver's (it imports pandas), 0.8 s."""
+    if not collection_path.name.startswith("test_"):
         return None
-    source = collection_path.read_text(encoding="utf-8")
-    return True if SLOW_MODULE.search(source) else None
+    found = MODULE_MARK.search(collection_path.read_text(encoding="utf-8"))
+    if found is None:
+        return None
+    mark = found.group(1)
+    if mark == "slow":
+        return None if _run_slow(config) else True
+    return True if _never_selected(config, mark) else None
 
 
 def pytest_report_header(config: pytest.Config) -> str | None:
@@ -119,9 +150,13 @@ def sources_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def curated(tmp_path_factory: pytest.TempPathFactory) -> Dataset:
-    """The curated data; without the captured texts its quotes go unchecked (with warnings)."""
+    """The curated data; without the captured texts its quotes go unchecked (with warnings).
+    Each file's records, checked alone, come from the record cache where the file is
+    unchanged, as `mineralkg validate` reads them (1.1 s of each xdist worker's start; the
+    cache's own tests are in tests/test_record_cache.py)."""
     texts = CAPTURED if CAPTURED.is_dir() else tmp_path_factory.mktemp("no-texts")
-    return load_dataset(get_settings().data_dir, texts)
+    settings = get_settings()
+    return load_dataset(settings.data_dir, texts, cache_dir=settings.var_dir / "cache" / "records")
 
 
 @pytest.fixture(scope="session")
