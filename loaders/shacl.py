@@ -28,6 +28,7 @@ from mineralkg.loaders.errors import DataError
 from mineralkg.loaders.rdf import Triple, node_iri, relation_iri
 from mineralkg.loaders.rdf_text import dataset_ntriples, ntriples
 from mineralkg.loaders.shacl_reads import narrowed, read_predicates
+from mineralkg.ontology import turtle
 from mineralkg.ontology.model import SHAPES_FILE, Ontology
 from mineralkg.ontology.model import load as load_ontology
 
@@ -44,7 +45,7 @@ class Violation:
 
 @cache
 def shapes() -> Graph:
-    return Graph().parse(SHAPES_FILE, format="turtle")
+    return turtle.parse(SHAPES_FILE)
 
 
 def _subtree(graph: Graph, root: Term) -> set[Term]:

@@ -19,6 +19,8 @@ import pyoxigraph as ox
 from rdflib import RDF, RDFS, SH, BNode, Graph, Literal, URIRef
 from rdflib.term import Node as Term
 
+from mineralkg.ontology.turtle import to_rdflib
+
 
 @dataclass(frozen=True)
 class SparqlConstraint:
@@ -92,18 +94,6 @@ def constraints(shapes: Graph) -> list[SparqlConstraint]:
             )
         )
     return found
-
-
-def to_rdflib(term: object) -> Term:
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
-    raise TypeError(f"unexpected term {term!r}")
 
 
 def _focus_nodes(store: ox.Store, targets: tuple[str, ...]) -> set[object]:

@@ -15,6 +15,8 @@ from rdflib import OWL, RDF, RDFS, XSD, Graph, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
+from mineralkg.ontology import turtle
+
 ONTOLOGY_DIR = Path(__file__).resolve().parent
 ONTOLOGY_FILE = ONTOLOGY_DIR / "mineralkg.ttl"
 SHAPES_FILE = ONTOLOGY_DIR / "shapes.ttl"
@@ -236,6 +238,4 @@ def _with_ancestors(cls: OntClass, classes: dict[str, OntClass]) -> OntClass:
 @cache
 def load(path: Path = ONTOLOGY_FILE) -> Ontology:
     """The ontology, parsed once per process."""
-    graph = Graph()
-    graph.parse(path, format="turtle")
-    return build(graph)
+    return build(turtle.parse(path))

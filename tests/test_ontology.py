@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from rdflib import OWL, RDF, RDFS, Graph, URIRef
+from rdflib.compare import isomorphic
 
 from mineralkg.ontology.model import (
     MKG,
@@ -15,6 +17,7 @@ from mineralkg.ontology.model import (
     Ontology,
     build,
 )
+from mineralkg.ontology.turtle import parse
 
 
 def test_every_class_has_label_comment_and_node_label(ontology: Ontology) -> None:
@@ -97,3 +100,12 @@ def test_a_reference_to_an_undeclared_class_fails_the_load(triples: str, message
     graph.parse(data=prefixes + triples, format="turtle")
     with pytest.raises(InvalidOntology, match=message):
         build(graph)
+
+
+@pytest.mark.parametrize("path", [ONTOLOGY_FILE, SHAPES_FILE], ids=lambda p: p.name)
+def test_turtle_is_read_as_rdflib_reads_it(path: Path) -> None:
+    """The files are parsed by oxigraph: the graph is the one rdflib's own parser makes (the
+    same triples up to blank node names, plain literals plain), with the file's prefixes."""
+    ours, theirs = parse(path), Graph().parse(path, format="turtle")
+    assert len(ours) == len(theirs) and isomorphic(ours, theirs)
+    assert dict(ours.namespaces())["mkg"] == URIRef(str(MKG))
