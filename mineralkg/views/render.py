@@ -36,7 +36,8 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 # Found without importing pyvis, whose package imports its `network` (and so networkx and
 # IPython): 0.5 s that the API's start and every test module of a page paid before a page drew.
 _PYVIS = find_spec("pyvis")
-assert _PYVIS is not None and _PYVIS.origin is not None, "pyvis is a dependency"
+if _PYVIS is None or _PYVIS.origin is None:
+    raise ImportError("pyvis is not installed: it is a dependency of mineralkg (pip install -e .)")
 VIS_DIR = Path(_PYVIS.origin).resolve().parent / "templates" / "lib" / "vis-9.1.2"
 STATIC_PREFIX = "/static/vis"
 ASSETS = {"vis-network.min.js": "text/javascript", "vis-network.css": "text/css"}
