@@ -115,13 +115,14 @@ def phases(path: Path, sources: Path, times: dict[str, list[float]]) -> tuple[in
 def _commands(compare: Path | None, path: Path) -> dict[str, list[str]]:
     """The validate commands to time: ours, and the other checkout's (both through
     `python -m mineralkg.cli` then, so that neither pays an entry point the other does not)."""
-    commands = {"ours": [str(MINERALKG), "validate", str(path)]}
-    if compare is not None:
-        commands["ours"] = [sys.executable, "-m", "mineralkg.cli", "validate", str(path)]
-        venv = compare / ".venv/bin/python"
-        python = str(venv) if venv.exists() else sys.executable
-        commands["theirs"] = [python, "-m", "mineralkg.cli", "validate", str(path)]
-    return commands
+    if compare is None:
+        return {"ours": [str(MINERALKG), "validate", str(path)]}
+    venv = compare / ".venv/bin/python"
+    theirs = str(venv) if venv.exists() else sys.executable
+    return {
+        name: [python, "-m", "mineralkg.cli", "validate", str(path)]
+        for name, python in (("ours", sys.executable), ("theirs", theirs))
+    }
 
 
 def _env(name: str, compare: Path | None, var: str, sources: Path) -> dict[str, str]:

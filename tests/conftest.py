@@ -25,6 +25,7 @@ import itertools
 import os
 import re
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -59,9 +60,10 @@ def _selects(expr: Any, marks: frozenset[str]) -> bool:
     return bool(expr.evaluate(lambda name, /, **_: name in marks))
 
 
-def _never_selected(config: pytest.Config, mark: str) -> bool:
-    """Whether `-m` leaves out every test that carries `mark`, whatever else it carries."""
-    text = config.getoption("markexpr")
+@cache
+def _never_selected(text: str, mark: str) -> bool:
+    """Whether the `-m` expression `text` leaves out every test that carries `mark`, whatever
+    else it carries (once per session, not once per module)."""
     if not text:
         return False
     try:
@@ -91,7 +93,7 @@ def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool 
     mark = found.group(1)
     if mark == "slow":
         return None if _run_slow(config) else True
-    return True if _never_selected(config, mark) else None
+    return True if _never_selected(config.getoption("markexpr"), mark) else None
 
 
 def pytest_report_header(config: pytest.Config) -> str | None:
